@@ -1,0 +1,24 @@
+package org.emma4j.model.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The emma4j command line: one subcommand per job (run by the {@code ./emma4j} launcher). */
+@Command(name = "emma4j", mixinStandardHelpOptions = true, version = "emma4j 0.1.0",
+        description = "Continual pre-training and evaluation of Llama 3 models on multilingual data, in pure Java.",
+        subcommands = {InfoCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Main())
+                .setExecutionExceptionHandler((ex, cmd, parsed) -> {
+                    cmd.getErr().println("emma4j " + cmd.getCommandName() + ": " + ex.getMessage());
+                    if (System.getenv("EMMA4J_DEBUG") != null) {
+                        ex.printStackTrace(cmd.getErr());
+                    }
+                    return 1;
+                })
+                .execute(args);
+        System.exit(code);
+    }
+}
