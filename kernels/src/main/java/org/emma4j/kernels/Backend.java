@@ -132,7 +132,7 @@ public interface Backend extends AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ feed-forward
 
-    /** SwiGLU: {@code h = silu(gate) · up}, all of the same shape. */
+    /** SwiGLU: {@code h = silu(gate) · up}, all of the same shape; h may alias gate or up (elementwise). */
     void swigluForward(Tensor h, Tensor gate, Tensor up);
 
     /** SwiGLU backward: {@code dgate += dh·up·silu'(gate)}, {@code dup += dh·silu(gate)}. */
