@@ -19,16 +19,16 @@ import org.emma4j.model.config.LlamaConfig;
  * Small random Llama models for tests, with their weights kept both as backend tensors and as float64 arrays
  * (the values the tensors really hold, after bf16 rounding) for {@link ReferenceLlama}.
  */
-final class RandomLlama {
-    final LlamaConfig config;
-    final LlamaWeights weights;
-    final Map<String, double[]> values = new LinkedHashMap<>();
+public final class RandomLlama {
+    public final LlamaConfig config;
+    public final LlamaWeights weights;
+    public final Map<String, double[]> values = new LinkedHashMap<>();
 
     /**
      * @param qkStd the spread of the query and key projections: 0.02 gives nearly uniform attention; a large
      *              value (with a small rope theta) gives sharp attention that RoPE errors visibly move
      */
-    RandomLlama(Backend backend, TensorScope scope, LlamaConfig config, DType dtype, double qkStd, long seed) {
+    public RandomLlama(Backend backend, TensorScope scope, LlamaConfig config, DType dtype, double qkStd, long seed) {
         this.config = config;
         SplittableRandom rnd = new SplittableRandom(seed);
         int d = config.hiddenSize();
@@ -75,17 +75,22 @@ final class RandomLlama {
         return t;
     }
 
-    ReferenceLlama reference() {
+    public ReferenceLlama reference() {
+        return reference(values);
+    }
+
+    /** The reference model with other weight values (finite differences perturb a copy of {@link #values}). */
+    public ReferenceLlama reference(Map<String, double[]> weightValues) {
         RopeFrequencies.Llama3Scaling s = config.ropeScaling();
         var p = new ReferenceLlama.Params(config.hiddenSize(), config.numHiddenLayers(), config.numAttentionHeads(),
                 config.numKeyValueHeads(), config.headDim(), config.intermediateSize(), config.vocabSize(), config.rmsNormEps(),
                 config.ropeTheta(), config.tieWordEmbeddings(), s == null ? 0 : s.factor(), s == null ? 0 : s.lowFreqFactor(),
                 s == null ? 0 : s.highFreqFactor(), s == null ? 0 : s.originalMaxPositions());
-        return new ReferenceLlama(p, values);
+        return new ReferenceLlama(p, weightValues);
     }
 
     /** A config with the given sizes (vocabulary small so tests stay fast). */
-    static LlamaConfig config(int dim, int layers, int heads, int kvHeads, int headDim, int ffn, int vocab, double theta,
+    public static LlamaConfig config(int dim, int layers, int heads, int kvHeads, int headDim, int ffn, int vocab, double theta,
                               RopeFrequencies.Llama3Scaling scaling, boolean tied) {
         return new LlamaConfig(dim, layers, heads, kvHeads, headDim, ffn, vocab, 1e-5, theta, scaling, 4096, tied, 1,
                 List.of(2), null, DType.F32, 0.02);
