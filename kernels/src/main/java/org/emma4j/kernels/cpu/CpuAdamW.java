@@ -1,15 +1,90 @@
 package org.emma4j.kernels.cpu;
 
-import java.util.List;
-import org.emma4j.kernels.AdamWStep;
-import org.emma4j.kernels.Tensor;
+import static org.emma4j.kernels.cpu.VectorRows.F;
+import static org.emma4j.kernels.cpu.VectorRows.LANES;
 
-/** TODO: implemented in its own change. */
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import org.emma4j.kernels.AdamWStep;
+import org.emma4j.kernels.DType;
+import org.emma4j.kernels.Tensor;
+import org.emma4j.kernels.TensorChecks;
+
+/**
+ * One AdamW step over F32 master weights and moments, elementwise over the pool, in PyTorch's order:
+ * g = gradScale·grad; p ← p·(1 − lr·wd); m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²;
+ * p ← p − (lr / (1−β1^t)) · m / (√v / √(1−β2^t) + ε). The bias corrections are computed once in double.
+ */
 final class CpuAdamW {
     private CpuAdamW() {
     }
 
+    /** Below this many elements a task is not worth handing to another thread. */
+    private static final long MIN_TASK_ELEMENTS = 1 << 14;
+
     static void step(CpuPool pool, Tensor param, Tensor grad, Tensor m, Tensor v, AdamWStep step, Tensor paramCopy) {
-        throw new UnsupportedOperationException("CpuAdamW not implemented yet");
+        String op = "adamw";
+        requireF32State(op, "param", param, param);
+        requireF32State(op, "m", m, param);
+        requireF32State(op, "v", v, param);
+        VectorRows.requireHostFloat(op, "grad", grad);
+        TensorChecks.requireSameSize(op, "grad", grad, "param", param);
+        if (paramCopy != null) {
+            VectorRows.requireHostFloat(op, "paramCopy", paramCopy);
+            TensorChecks.requireSameSize(op, "paramCopy", paramCopy, "param", param);
+        }
+        MemorySegment ps = param.segment();
+        MemorySegment gs = grad.segment();
+        MemorySegment ms = m.segment();
+        MemorySegment vs = v.segment();
+        MemorySegment cs = paramCopy == null ? null : paramCopy.segment();
+        DType gt = grad.dtype();
+        DType ct = paramCopy == null ? null : paramCopy.dtype();
+
+        float b1 = step.beta1();
+        float b2 = step.beta2();
+        float oneMinusB1 = 1f - b1;
+        float oneMinusB2 = 1f - b2;
+        float gradScale = step.gradScale();
+        float decay = (float) (1.0 - (double) step.lr() * step.weightDecay());
+        float stepSize = (float) (step.lr() / (1.0 - Math.pow(b1, step.step())));
+        float invSqrtBias2 = (float) (1.0 / Math.sqrt(1.0 - Math.pow(b2, step.step())));
+        float eps = step.eps();
+
+        pool.parallelRanges(param.size(), MIN_TASK_ELEMENTS, (start, end) -> {
+            long i = start;
+            for (long bound = start + F.loopBound(end - start); i < bound; i += LANES) {
+                FloatVector g = VectorRows.load(gs, gt, i).mul(gradScale);
+                FloatVector mv = VectorRows.load(ms, DType.F32, i).mul(b1).add(g.mul(oneMinusB1));
+                FloatVector vv = VectorRows.load(vs, DType.F32, i).mul(b2).add(g.mul(g).mul(oneMinusB2));
+                FloatVector denom = vv.sqrt().mul(invSqrtBias2).add(eps);
+                FloatVector p = VectorRows.load(ps, DType.F32, i).mul(decay).sub(mv.div(denom).mul(stepSize));
+                VectorRows.store(mv, ms, DType.F32, i);
+                VectorRows.store(vv, vs, DType.F32, i);
+                VectorRows.store(p, ps, DType.F32, i);
+                if (cs != null) {
+                    VectorRows.store(p, cs, ct, i);
+                }
+            }
+            if (i < end) {
+                FloatVector g = VectorRows.load(gs, gt, i, end).mul(gradScale);
+                FloatVector mv = VectorRows.load(ms, DType.F32, i, end).mul(b1).add(g.mul(oneMinusB1));
+                FloatVector vv = VectorRows.load(vs, DType.F32, i, end).mul(b2).add(g.mul(g).mul(oneMinusB2));
+                FloatVector denom = vv.sqrt().mul(invSqrtBias2).add(eps);
+                FloatVector p = VectorRows.load(ps, DType.F32, i, end).mul(decay).sub(mv.div(denom).mul(stepSize));
+                VectorRows.store(mv, ms, DType.F32, i, end);
+                VectorRows.store(vv, vs, DType.F32, i, end);
+                VectorRows.store(p, ps, DType.F32, i, end);
+                if (cs != null) {
+                    VectorRows.store(p, cs, ct, i, end);
+                }
+            }
+        });
+    }
+
+    private static void requireF32State(String op, String role, Tensor t, Tensor param) {
+        TensorChecks.requireHost(op, role, t);
+        TensorChecks.requireDType(op, role, t, DType.F32);
+        TensorChecks.requireSameSize(op, role, t, "param", param);
     }
 }

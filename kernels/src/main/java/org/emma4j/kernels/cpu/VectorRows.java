@@ -34,6 +34,8 @@ final class VectorRows {
     static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
     /** Ints with as many lanes as {@link #F}. */
     static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    /** Doubles of {@link #F}'s bit size: a float vector widens into two of them (parts 0 and 1). */
+    static final VectorSpecies<Double> D = VectorSpecies.of(double.class, F.vectorShape());
 
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;

@@ -118,12 +118,21 @@ class RmsNormTest {
 
                     RmsNormReference.Grads ref = RmsNormReference.backward(
                             stored(x, types[0]), stored(w, types[1]), stored(dy, types[2]), rows, cols, EPS);
-                    // f32: 1e-5 of the largest gradient term (dx cancels two terms; dweight sums rows);
-                    // a bf16 gradient adds its rounding of the accumulated value (1e-2 relative).
+                    // f32: 1e-5 relative plus 1e-5 of the largest term. dx is the difference of two terms of size
+                    // rstd·|w·dy| that cancel almost completely for narrow rows (C = 1 leaves eps/(x²+eps) of them),
+                    // so its scale is that term, not dx; dweight sums rows. A bf16 gradient adds its rounding (1e-2).
+                    double[] ws = stored(w, types[1]);
+                    double[] dys = stored(dy, types[2]);
+                    double[] rstdRef = new double[rows];
+                    RmsNormReference.forward(stored(x, types[0]), ws, rows, cols, EPS, rstdRef);
+                    double dxTermScale = 0;
+                    for (int i = 0; i < rows * cols; i++) {
+                        dxTermScale = Math.max(dxTermScale, rstdRef[i / cols] * Math.abs(ws[i % cols] * dys[i]));
+                    }
                     double[] dxExpected = plus(stored(dx0, types[3]), ref.dx());
                     double[] dwExpected = plus(stored(dw0, types[4]), ref.dweight());
                     assertClose(what + " dx", seed, dxExpected, backend.toFloats(dxt), rtol(types[3], 1e-5),
-                            rtol(types[3], 1e-5) * maxAbs(ref.dx()));
+                            rtol(types[3], 1e-5) * Math.max(maxAbs(ref.dx()), dxTermScale));
                     assertClose(what + " dweight", seed, dwExpected, backend.toFloats(dwt), rtol(types[4], 1e-5),
                             rtol(types[4], 1e-5) * maxAbs(ref.dweight()));
                 }
@@ -143,11 +152,14 @@ class RmsNormTest {
                 RmsNormReference.Grads ref = RmsNormReference.backward(x, w, dy, rows, cols, EPS);
                 int[] xi = FiniteDifferences.probeIndices(rnd, x.length, 48);
                 int[] wi = FiniteDifferences.probeIndices(rnd, w.length, 48);
+                // h = 1e-7: with one column, x/sqrt(x² + eps) bends on the scale sqrt(eps) ≈ 3e-3, where a step of 1e-5
+                // would already cost 1e-5 of truncation error; at 1e-7 truncation is ~1e-9 and rounding (1e-16·|L|/h) ~1e-8.
+                double h = 1e-7;
                 double[] fdx = FiniteDifferences.gradient(
-                        xx -> FiniteDifferences.dot(dy, RmsNormReference.forward(xx, w, rows, cols, EPS, null)), x, xi, FiniteDifferences.STEP);
+                        xx -> FiniteDifferences.dot(dy, RmsNormReference.forward(xx, w, rows, cols, EPS, null)), x, xi, h);
                 double[] fdw = FiniteDifferences.gradient(
-                        ww -> FiniteDifferences.dot(dy, RmsNormReference.forward(x, ww, rows, cols, EPS, null)), w, wi, FiniteDifferences.STEP);
-                // Central differences with h = 1e-5 in double are good to ~1e-9; 1e-6 leaves room and still catches any wrong term.
+                        ww -> FiniteDifferences.dot(dy, RmsNormReference.forward(x, ww, rows, cols, EPS, null)), w, wi, h);
+                // 1e-6 leaves room over those errors and still catches any wrong term.
                 String what = "rmsNorm reference vs finite differences " + rows + "x" + cols;
                 assertClose(what + " dx", seed, FiniteDifferences.pick(ref.dx(), xi), fdx, 1e-6, 1e-6);
                 assertClose(what + " dweight", seed, FiniteDifferences.pick(ref.dweight(), wi), fdw, 1e-6, 1e-6);
