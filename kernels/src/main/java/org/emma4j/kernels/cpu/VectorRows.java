@@ -21,6 +21,12 @@ import org.emma4j.kernels.TensorChecks;
  * become a float's high half) and narrows with round-to-nearest-even, NaN kept quiet, bit for bit as
  * {@link Bf16#fromFloat}. The masked variants touch only elements below {@code limit}; lanes past it load
  * as zero, so tails need no scalar loop.
+ *
+ * <p>Why the BF16 paths sit in their own tiny methods: C2 inlines a callee of more than 35 bytecodes only
+ * from a call site its profile calls frequent, and a shared store that mostly saw F32 would mark the
+ * {@link #narrow} call rare, leave it out of line and box every vector (measured: 2-4x slower BF16 writes
+ * once any F32 writes came first). The dispatchers and BF16 wrappers are small enough to inline anywhere,
+ * and inside a wrapper its conversion is always the frequent call.
  */
 final class VectorRows {
     private VectorRows() {
@@ -51,24 +57,27 @@ final class VectorRows {
 
     /** Elements [index, index + LANES) as floats. */
     static FloatVector load(MemorySegment seg, DType dtype, long index) {
-        if (dtype == DType.BF16) {
-            return widen(ShortVector.fromMemorySegment(S, seg, index * 2, ORDER));
-        }
-        return FloatVector.fromMemorySegment(F, seg, index * 4, ORDER);
+        return dtype == DType.BF16 ? loadBf16(seg, index) : FloatVector.fromMemorySegment(F, seg, index * 4, ORDER);
     }
 
     /** Elements [index, min(index + LANES, limit)) as floats; the lanes past {@code limit} are zero. */
     static FloatVector load(MemorySegment seg, DType dtype, long index, long limit) {
-        if (dtype == DType.BF16) {
-            return widen(ShortVector.fromMemorySegment(S, seg, index * 2, ORDER, S.indexInRange(index, limit)));
-        }
-        return FloatVector.fromMemorySegment(F, seg, index * 4, ORDER, F.indexInRange(index, limit));
+        return dtype == DType.BF16 ? loadBf16(seg, index, limit)
+                : FloatVector.fromMemorySegment(F, seg, index * 4, ORDER, F.indexInRange(index, limit));
+    }
+
+    private static FloatVector loadBf16(MemorySegment seg, long index) {
+        return widen(ShortVector.fromMemorySegment(S, seg, index * 2, ORDER));
+    }
+
+    private static FloatVector loadBf16(MemorySegment seg, long index, long limit) {
+        return widen(ShortVector.fromMemorySegment(S, seg, index * 2, ORDER, S.indexInRange(index, limit)));
     }
 
     /** Stores all lanes at [index, index + LANES), rounding to BF16 when the dtype says so. */
     static void store(FloatVector v, MemorySegment seg, DType dtype, long index) {
         if (dtype == DType.BF16) {
-            narrow(v).intoMemorySegment(seg, index * 2, ORDER);
+            storeBf16(v, seg, index);
         } else {
             v.intoMemorySegment(seg, index * 4, ORDER);
         }
@@ -77,10 +86,18 @@ final class VectorRows {
     /** Stores the lanes that fall below {@code limit}. */
     static void store(FloatVector v, MemorySegment seg, DType dtype, long index, long limit) {
         if (dtype == DType.BF16) {
-            narrow(v).intoMemorySegment(seg, index * 2, ORDER, S.indexInRange(index, limit));
+            storeBf16(v, seg, index, limit);
         } else {
             v.intoMemorySegment(seg, index * 4, ORDER, F.indexInRange(index, limit));
         }
+    }
+
+    private static void storeBf16(FloatVector v, MemorySegment seg, long index) {
+        narrow(v).intoMemorySegment(seg, index * 2, ORDER);
+    }
+
+    private static void storeBf16(FloatVector v, MemorySegment seg, long index, long limit) {
+        narrow(v).intoMemorySegment(seg, index * 2, ORDER, S.indexInRange(index, limit));
     }
 
     /** The mask of lanes [index, limit) for a masked tail. */

@@ -93,7 +93,8 @@ class ElementwiseTest {
         for (DType[] types : ADD_TYPES) {
             for (int n : SIZES) {
                 for (String alias : new String[] {"none", "a", "b"}) {
-                    if (!alias.equals("none") && types[0] != types[alias.equals("a") ? 1 : 2]) {
+                    // Aliasing needs equal dtypes; the large size (a parallel split) is tried without aliasing only.
+                    if (!alias.equals("none") && (types[0] != types[alias.equals("a") ? 1 : 2] || n > 1000)) {
                         continue;
                     }
                     String what = "add out/a/b " + types[0] + "/" + types[1] + "/" + types[2] + " n=" + n + " out aliases " + alias;
@@ -129,7 +130,7 @@ class ElementwiseTest {
             List<Tensor> tensors = new ArrayList<>();
             List<double[]> values = new ArrayList<>();
             for (DType dtype : new DType[] {F32, BF16}) {
-                for (int n : new int[] {1, 7, 33, 97, 130, 3 * 65536 + 5}) {
+                for (int n : new int[] {1, 7, 33, 97, 130, 65536 + 5}) {
                     float[] x = TestTensors.gaussian(rnd, n, rnd.nextDouble(0.1, 3));
                     tensors.add(TestTensors.tensor(backend, scope, dtype, x, n));
                     values.add(stored(x, dtype));
