@@ -160,8 +160,8 @@ final class AttentionBackward {
                 FloatRowIo.load(dout, doutType, at, d, dos, r, 1f);
             }
         }
-        TileGemm.mul(p, 0, BK, rows, BK / L, qs, 0, dp, 1, d, kt, BK, false);   // S = (scale·Q) Kᵀ
-        TileGemm.mul(ds, 0, BK, rows, BK / L, dos, 0, dp, 1, d, vt, BK, false); // dP = dO Vᵀ
+        TileGemm.mul(p, 0, BK, rows, BK / L, qs, 0, dp, 1, d, kt, 0, BK, false);   // S = (scale·Q) Kᵀ
+        TileGemm.mul(ds, 0, BK, rows, BK / L, dos, 0, dp, 1, d, vt, 0, BK, false); // dP = dO Vᵀ
         int rowBase = t0 * group;
         for (int r = 0; r < rows; r++) {
             int so = r * BK;
@@ -178,9 +178,9 @@ final class AttentionBackward {
             }
         }
         // dV += Pᵀ dO and dK += dSᵀ (scale·Q): A(m = key j, k = row r) = P[r][j].
-        TileGemm.mul(dvAcc, 0, dp, nk, dp / L, p, 0, 1, BK, rows, dos, dp, true);
-        TileGemm.mul(dkAcc, 0, dp, nk, dp / L, ds, 0, 1, BK, rows, qs, dp, true);
+        TileGemm.mul(dvAcc, 0, dp, nk, dp / L, p, 0, 1, BK, rows, dos, 0, dp, true);
+        TileGemm.mul(dkAcc, 0, dp, nk, dp / L, ds, 0, 1, BK, rows, qs, 0, dp, true);
         // dQ += dS K (scaled once at the end).
-        TileGemm.mul(dqAcc, rowBase * dp, dp, rows, dp / L, ds, 0, BK, 1, nk, ks, dp, true);
+        TileGemm.mul(dqAcc, rowBase * dp, dp, rows, dp / L, ds, 0, BK, 1, nk, ks, 0, dp, true);
     }
 }

@@ -1,5 +1,6 @@
 package org.emma4j.kernels.cpu;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import jdk.incubator.vector.FloatVector;
@@ -7,9 +8,10 @@ import org.emma4j.kernels.Tensor;
 
 /**
  * Causal grouped-query attention on the CPU, forward and backward, memory-efficient: no [T, T] matrix, only
- * per-worker scratch of a tile of rows and a block of keys (see {@link AttentionForward} and
- * {@link AttentionBackward}). This class checks the arguments and spreads the work over the pool:
- * forward over (batch, KV head, query tile), the longest causal tiles first; backward over
+ * per-worker scratch of a tile of rows and a block of keys (see {@link AttentionForward},
+ * {@link AttentionDecode} and {@link AttentionBackward}). This class checks the arguments and spreads the
+ * work over the pool: forward over (batch, KV head, query tile), the longest causal tiles first, or, when
+ * each KV head has only a few query rows (decoding), over (batch, key chunk); backward over
  * (batch, KV head), split further by interleaved key blocks when there are too few groups to keep every
  * thread busy, each task then accumulating dQ privately and the partial sums added afterwards.
  */
@@ -30,6 +32,10 @@ final class CpuAttention {
         if (shape.batch() == 0 || shape.tq() == 0 || shape.hq() == 0) {
             return;
         }
+        if (shape.tq() * shape.group() < AttentionForward.DIRECT_ROWS) {
+            decode(pool, shape, out, lse, q, k, v, scale);
+            return;
+        }
         int positions = tilePositions(shape);
         int tiles = (shape.tq() + positions - 1) / positions;
         int groups = shape.batch() * shape.hkv();
@@ -42,6 +48,24 @@ final class CpuAttention {
                     int t0 = tile * positions;
                     worker.runTile(group / shape.hkv(), group % shape.hkv(), t0, Math.min(positions, shape.tq() - t0));
                 });
+    }
+
+    /**
+     * Few query rows per KV head (decoding): split the visible keys of each sequence into about
+     * 4·threads / batch contiguous chunks, run them as independent partial softmaxes, then merge.
+     */
+    private static void decode(CpuPool pool, AttentionShape shape, Tensor out, Tensor lse, Tensor q, Tensor k, Tensor v, float scale) {
+        int blocks = (shape.keyEnd() + AttentionBlocks.BK - 1) / AttentionBlocks.BK;
+        int wanted = (4 * pool.threads() + shape.batch() - 1) / shape.batch();
+        int blocksPerChunk = (blocks + Math.min(blocks, wanted) - 1) / Math.min(blocks, wanted);
+        int chunks = (blocks + blocksPerChunk - 1) / blocksPerChunk;
+        int chunkKeys = blocksPerChunk * AttentionBlocks.BK;
+        AttentionDecode.Partial[] parts = new AttentionDecode.Partial[shape.batch() * chunks];
+        runTasks(pool, parts.length, () -> new AttentionDecode(shape, q, k, v, scale), (task, worker) -> {
+            int k0 = (task % chunks) * chunkKeys;
+            parts[task] = worker.runChunk(task / chunks, k0, Math.min(shape.keyEnd(), k0 + chunkKeys));
+        });
+        pool.parallelFor(shape.batch(), b -> AttentionDecode.merge(shape, parts, b * chunks, chunks, b, out, lse));
     }
 
     static void backward(CpuPool pool, Tensor dq, Tensor dk, Tensor dv, Tensor dout, Tensor out, Tensor lse,
@@ -109,7 +133,7 @@ final class CpuAttention {
         }
 
         float[] zeroedAccumulator() {
-            java.util.Arrays.fill(accumulator, 0f);
+            Arrays.fill(accumulator, 0f);
             return accumulator;
         }
     }

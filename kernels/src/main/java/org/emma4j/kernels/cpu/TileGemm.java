@@ -23,28 +23,28 @@ final class TileGemm {
      * @param nv         column vectors per row (columns = nv · L)
      * @param a          A(m, k) = {@code a[aOff + m · ams + k · aks]}
      * @param depth      K
-     * @param b          B row k at {@code k · ldb}
+     * @param b          B row k at {@code bOff + k · ldb}
      * @param accumulate add into C (true) or overwrite it (false)
      */
     static void mul(float[] c, int cOff, int ldc, int rows, int nv, float[] a, int aOff, int ams, int aks, int depth,
-                    float[] b, int ldb, boolean accumulate) {
+                    float[] b, int bOff, int ldb, boolean accumulate) {
         int m = 0;
         for (; m + 4 <= rows; m += 4) {
             int v = 0;
             for (; v + 4 <= nv; v += 4) {
-                block4x4(c, cOff + m * ldc + v * L, ldc, a, aOff + m * ams, ams, aks, depth, b, v * L, ldb, accumulate);
+                block4x4(c, cOff + m * ldc + v * L, ldc, a, aOff + m * ams, ams, aks, depth, b, bOff + v * L, ldb, accumulate);
             }
             for (; v < nv; v++) {
-                block4x1(c, cOff + m * ldc + v * L, ldc, a, aOff + m * ams, ams, aks, depth, b, v * L, ldb, accumulate);
+                block4x1(c, cOff + m * ldc + v * L, ldc, a, aOff + m * ams, ams, aks, depth, b, bOff + v * L, ldb, accumulate);
             }
         }
         for (; m < rows; m++) {
             int v = 0;
             for (; v + 4 <= nv; v += 4) {
-                block1x4(c, cOff + m * ldc + v * L, a, aOff + m * ams, aks, depth, b, v * L, ldb, accumulate);
+                block1x4(c, cOff + m * ldc + v * L, a, aOff + m * ams, aks, depth, b, bOff + v * L, ldb, accumulate);
             }
             for (; v < nv; v++) {
-                block1x1(c, cOff + m * ldc + v * L, a, aOff + m * ams, aks, depth, b, v * L, ldb, accumulate);
+                block1x1(c, cOff + m * ldc + v * L, a, aOff + m * ams, aks, depth, b, bOff + v * L, ldb, accumulate);
             }
         }
     }

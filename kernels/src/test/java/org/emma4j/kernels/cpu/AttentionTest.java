@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Causal grouped-query attention, forward and backward, against the float64 {@link AttentionReference} on
  * every backend. Shapes are awkward on purpose (head dims 1, 7, 33, 130 besides 64; sequence lengths that
- * end mid-block) and cover both ways the kernel forms scores: few-row tiles (decoding, Tq·group < 16) take
- * direct dot products, larger tiles the transposed-key product.
+ * end mid-block) and reach every path of the CPU forward: calls with few rows per KV head (Tq·group < 16,
+ * decoding) split the keys into chunks whose partial softmaxes are merged; tiles of 16 rows or more use the
+ * transposed-key product; the short last tile of a sequence takes direct dot products.
  *
  * <p>Tolerances, float32: out |err| ≤ 1e-5 + 1e-5·|ref| and lse the same (f32 accumulation over at most
  * 130-long dot products and 129-long softmax sums stays near 1e-6). Gradients: |err| ≤ 1e-4·|ref| +
@@ -85,6 +86,7 @@ class AttentionTest {
                 new Dims(1, 5, 150, 8, 2, 64, 100),
                 new Dims(2, 5, 150, 1, 1, 7, 130),
                 new Dims(1, 1, 9, 2, 2, 130, 0),
+                new Dims(1, 1, 1000, 2, 1, 33, 900), // one sequence, one KV head: many key chunks to merge
         };
         for (Backend backend : backends) {
             for (Dims d : cases) {
