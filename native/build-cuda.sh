@@ -11,12 +11,17 @@ shopt -s nullglob
 all_sources=("$src_dir"/*.cu "$src_dir"/*.cuh)
 main="$src_dir/emma4j_kernels.cu"
 mkdir -p "$out_dir"
+# emma4j_kernels.status tells the tests (and the CUDA backend's error messages) whether the fatbin was built.
+status="$out_dir/emma4j_kernels.status"
 if [ -z "$NVCC" ]; then
   echo "[emma4j-native] nvcc not found: CUDA kernels were left out of this build (the CPU backend is unaffected)."
+  rm -f "$out_dir/emma4j_kernels.fatbin"
+  echo "skipped: nvcc was not found when emma4j-native was built" > "$status"
   exit 0
 fi
 if [ ! -f "$main" ]; then
   echo "[emma4j-native] no $main: nothing to compile."
+  echo "skipped: $main does not exist" > "$status"
   exit 0
 fi
 fatbin="$out_dir/emma4j_kernels.fatbin"
@@ -25,6 +30,7 @@ stale=0
 for s in "${all_sources[@]}"; do
   [ "$s" -nt "$fatbin" ] && stale=1
 done
+[ -f "$status" ] || stale=1
 if [ $stale -eq 0 ]; then
   echo "[emma4j-native] $fatbin is up to date."
   exit 0
@@ -37,4 +43,5 @@ tmp="$out_dir/.fatbin.tmp"
   -gencode arch=compute_90,code=compute_90 \
   -o "$tmp" "$main"
 mv -f "$tmp" "$fatbin"
+echo "built: $("$NVCC" --version | tail -n 1)" > "$status"
 echo "[emma4j-native] wrote $fatbin ($(stat -c %s "$fatbin") bytes)"

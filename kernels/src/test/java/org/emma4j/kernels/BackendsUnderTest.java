@@ -2,11 +2,14 @@ package org.emma4j.kernels;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.emma4j.bindings.CudaProbe;
 import org.emma4j.kernels.cpu.CpuBackend;
+import org.emma4j.kernels.cuda.CudaBackend;
 
 /**
  * The backends every op test runs against (the Jlama TestOperations pattern: one float64 reference, every
- * backend checked against it). CPU always; the CUDA backend joins when a GPU is usable. Test classes hold
+ * backend checked against it). CPU always; the CUDA backend joins when {@link CudaProbe} says a GPU is usable
+ * (and -Demma4j.test.cuda=false or EMMA4J_TEST_CUDA=false does not leave it out). Test classes hold
  * one instance per backend and close them after all tests.
  */
 public final class BackendsUnderTest {
@@ -18,6 +21,24 @@ public final class BackendsUnderTest {
         List<Backend> list = new ArrayList<>();
         list.add(new CpuBackend(2));
         list.add(new CpuBackend(1));
+        if (cudaEnabled() && cudaProbe().usable()) {
+            list.add(new CudaBackend());
+        }
         return list;
+    }
+
+    /** What the CUDA probe says about this machine, asked once per test JVM. */
+    public static CudaProbe.Result cudaProbe() {
+        return ProbeOnce.RESULT;
+    }
+
+    /** False when the GPU is left out on purpose (-Demma4j.test.cuda=false or EMMA4J_TEST_CUDA=false). */
+    public static boolean cudaEnabled() {
+        return !"false".equalsIgnoreCase(System.getProperty("emma4j.test.cuda", System.getenv("EMMA4J_TEST_CUDA")));
+    }
+
+    /** The probe never throws, so holding its answer in a class initialiser is safe. */
+    private static final class ProbeOnce {
+        static final CudaProbe.Result RESULT = CudaProbe.probe();
     }
 }

@@ -1,0 +1,138 @@
+package org.emma4j.kernels.cuda;
+
+import java.util.Arrays;
+import org.emma4j.bindings.CublasHandle;
+import org.emma4j.kernels.DType;
+import org.emma4j.kernels.Tensor;
+import org.emma4j.kernels.TensorChecks;
+
+/**
+ * {@code c = alpha · op(a) · op(b) + beta · c} through cuBLAS with fp32 compute (see
+ * {@link org.emma4j.kernels.Backend#matmul}). cuBLAS is column-major; a row-major [r, c] matrix is the
+ * column-major [c, r] matrix in the same bytes, so the row-major C = op(A)·op(B) is computed as the
+ * column-major Cᵀ = op(B)ᵀ·op(A)ᵀ: B goes first, and each operand keeps its own transpose flag.
+ * Operand dtypes cuBLAS cannot combine (mixed, or f32 operands into a bf16 c) go through f32 copies.
+ */
+final class CudaMatmul {
+    private CudaMatmul() {
+    }
+
+    private static final String OP = "matmul";
+
+    static void matmul(CudaContext ctx, Tensor c, Tensor a, boolean transA, Tensor b, boolean transB, float alpha, float beta) {
+        int dev = ctx.ordinal();
+        DeviceTensors.requireDevice(OP, "c", c, dev);
+        DeviceTensors.requireDevice(OP, "a", a, dev);
+        DeviceTensors.requireDevice(OP, "b", b, dev);
+        TensorChecks.requireDType(OP, "c", c, DType.F32, DType.BF16);
+        TensorChecks.requireDType(OP, "a", a, DType.F32, DType.BF16, DType.F16);
+        TensorChecks.requireDType(OP, "b", b, DType.F32, DType.BF16, DType.F16);
+        requireMatrix("c", c);
+        requireMatrix("a", a);
+        requireMatrix("b", b);
+        long[] batchDims = Arrays.copyOf(c.shape(), c.rank() - 2);
+        requireBatch("a", a, batchDims);
+        requireBatch("b", b, batchDims);
+        long m = c.dim(-2);
+        long n = c.dim(-1);
+        long opARows = transA ? a.dim(-1) : a.dim(-2);
+        long k = transA ? a.dim(-2) : a.dim(-1);
+        long opBRows = transB ? b.dim(-1) : b.dim(-2);
+        long opBCols = transB ? b.dim(-2) : b.dim(-1);
+        if (opARows != m) {
+            throw new IllegalArgumentException(OP + ": op(a) (" + a.name() + ", shape " + Arrays.toString(a.shape()) + ", transA=" + transA
+                    + ") has " + opARows + " rows but c (" + c.name() + ", shape " + Arrays.toString(c.shape()) + ") has M=" + m);
+        }
+        if (opBRows != k) {
+            throw new IllegalArgumentException(OP + ": op(b) (" + b.name() + ", shape " + Arrays.toString(b.shape()) + ", transB=" + transB
+                    + ") has " + opBRows + " rows but op(a) (" + a.name() + ", shape " + Arrays.toString(a.shape()) + ", transA=" + transA
+                    + ") has K=" + k + " columns; they must match");
+        }
+        if (opBCols != n) {
+            throw new IllegalArgumentException(OP + ": op(b) (" + b.name() + ", shape " + Arrays.toString(b.shape()) + ", transB=" + transB
+                    + ") has " + opBCols + " columns but c (" + c.name() + ", shape " + Arrays.toString(c.shape()) + ") has N=" + n);
+        }
+        if (DeviceTensors.overlap(c, a) || DeviceTensors.overlap(c, b)) {
+            throw new IllegalArgumentException(OP + ": c (" + c.name() + ") overlaps an operand (" + a.name() + " or " + b.name() + ") in memory");
+        }
+        long batch = 1;
+        for (long d : batchDims) {
+            batch *= d;
+        }
+        if (m == 0 || n == 0 || batch == 0) {
+            return;
+        }
+        ctx.enter();
+        if (k == 0) {
+            // An empty sum: c = beta · c.
+            CudaElementwise.scaleOrZero(ctx, c, beta);
+            return;
+        }
+        boolean sharedA = a.rank() == 2;
+        boolean sharedB = b.rank() == 2;
+        boolean collapse = batch > 1 && sharedB && !sharedA && !transA;
+        long rows = collapse ? batch * m : m;
+        long entries = collapse ? 1 : batch;
+        int im = DeviceTensors.toInt(OP, "M", rows);
+        int in = DeviceTensors.toInt(OP, "N", n);
+        int ik = DeviceTensors.toInt(OP, "K", k);
+        int ib = DeviceTensors.toInt(OP, "batch", entries);
+
+        // Operands in a dtype combination cuBLAS supports with fp32 compute.
+        DType common = a.dtype() == b.dtype() ? a.dtype() : DType.F32;
+        long aPtr = common == a.dtype() ? DeviceTensors.address(a) : CudaElementwise.castToScratch(ctx, DeviceScratch.Slot.A, a, DType.F32);
+        long bPtr = common == b.dtype() ? DeviceTensors.address(b) : CudaElementwise.castToScratch(ctx, DeviceScratch.Slot.B, b, DType.F32);
+        boolean cDirect = c.dtype() == DType.F32 || c.dtype() == common;
+        long cPtr;
+        if (cDirect) {
+            cPtr = DeviceTensors.address(c);
+        } else {
+            cPtr = beta == 0f ? ctx.scratch().get(DeviceScratch.Slot.C, c.size() * 4L)
+                    : CudaElementwise.castToScratch(ctx, DeviceScratch.Slot.C, c, DType.F32);
+        }
+        int aType = cublasType(common);
+        int cType = cDirect ? cublasType(c.dtype()) : CublasHandle.R_32F;
+        int lda = DeviceTensors.toInt(OP, "lda", a.dim(-1));
+        int ldb = DeviceTensors.toInt(OP, "ldb", b.dim(-1));
+        CublasHandle h = ctx.cublas();
+        if (ib == 1) {
+            h.gemm(transB, transA, in, im, ik, alpha, bPtr, aType, ldb, aPtr, aType, lda, beta, cPtr, cType, in);
+        } else {
+            long strideA = sharedA ? 0 : m * k;
+            long strideB = sharedB ? 0 : k * n;
+            h.gemmStridedBatched(transB, transA, in, im, ik, alpha, bPtr, aType, ldb, strideB, aPtr, aType, lda, strideA,
+                    beta, cPtr, cType, in, m * n, ib);
+        }
+        if (!cDirect) {
+            CudaElementwise.castFromScratch(ctx, c, cPtr);
+        }
+    }
+
+    private static int cublasType(DType t) {
+        return switch (t) {
+            case F32 -> CublasHandle.R_32F;
+            case BF16 -> CublasHandle.R_16BF;
+            case F16 -> CublasHandle.R_16F;
+            case I32 -> throw new IllegalArgumentException(OP + ": I32 has no cuBLAS floating-point type");
+        };
+    }
+
+    private static void requireMatrix(String role, Tensor t) {
+        if (t.rank() < 2) {
+            throw new IllegalArgumentException(OP + ": " + role + " (" + t.name() + ") must have rank 2 or more ([..., rows, cols]), found shape "
+                    + Arrays.toString(t.shape()));
+        }
+    }
+
+    private static void requireBatch(String role, Tensor t, long[] batchDims) {
+        if (t.rank() == 2) {
+            return;
+        }
+        long[] own = Arrays.copyOf(t.shape(), t.rank() - 2);
+        if (!Arrays.equals(own, batchDims)) {
+            throw new IllegalArgumentException(OP + ": " + role + " (" + t.name() + ", shape " + Arrays.toString(t.shape())
+                    + ") must be rank 2 (shared by the batch) or have c's batch dimensions " + Arrays.toString(batchDims)
+                    + ", found batch dimensions " + Arrays.toString(own));
+        }
+    }
+}
