@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.emma4j.kernels.Backend;
 import org.emma4j.kernels.DType;
-import org.emma4j.kernels.cpu.CpuBackend;
 import org.emma4j.model.eval.LlamaEvalModel;
 import org.emma4j.model.eval.report.EvalResults;
 import org.emma4j.model.eval.report.EvalRunner;
@@ -19,6 +18,7 @@ import org.emma4j.model.eval.tasks.TaskRegistry;
 import org.emma4j.model.llama.LlamaModel;
 import org.emma4j.model.llama.SamplingParams;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -73,6 +73,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "CPU threads (default: all cores).")
     Integer threads;
 
+    @Mixin
+    DeviceOption device;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -91,7 +94,7 @@ final class EvalCommand implements Callable<Integer> {
         settings.put("max_length", maxLength);
         settings.put("temperature", temperature);
         settings.put("top_p", topP);
-        try (Backend backend = threads == null ? new CpuBackend() : new CpuBackend(threads);
+        try (Backend backend = device.create(threads, stderr);
              LlamaModel llama = LlamaModel.load(model, backend,
                      LlamaModel.Options.defaults().withWeightDtype(weightDtype).withMaxContext(maxLength));
              LlamaEvalModel engine = LlamaEvalModel.of(llama, maxLength)) {

@@ -3,6 +3,7 @@ package org.emma4j.model.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,13 +11,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.emma4j.kernels.Backend;
 import org.emma4j.kernels.DType;
-import org.emma4j.kernels.cpu.CpuBackend;
 import org.emma4j.model.llama.Generator;
 import org.emma4j.model.llama.LlamaModel;
 import org.emma4j.model.llama.SamplingParams;
 import org.emma4j.model.tokenizer.SpecialTokenHandling;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Generates text (or ids) from a Llama model directory, streaming tokens as they come. */
@@ -66,6 +67,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "CPU threads (default: all cores).")
     Integer threads;
 
+    @Mixin
+    DeviceOption device;
+
     @Option(names = "--json", description = "Print one JSON object with prompt_ids, generated_ids and text instead of streaming.")
     boolean json;
 
@@ -74,7 +78,7 @@ final class GenerateCommand implements Callable<Integer> {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         DType weightDtype = dtype == null ? null : CliParsing.floatDType("--dtype", dtype);
         var sampling = new SamplingParams(temperature, topK, topP, seed);
-        try (Backend backend = threads == null ? new CpuBackend() : new CpuBackend(threads);
+        try (Backend backend = device.create(threads, new PrintWriter(System.err, true));
              LlamaModel llama = LlamaModel.load(model, backend,
                      LlamaModel.Options.defaults().withWeightDtype(weightDtype).withMaxContext(maxContext))) {
             int[] ids;

@@ -1,0 +1,38 @@
+package org.emma4j.model.cli;
+
+import java.io.PrintWriter;
+import org.emma4j.kernels.Backend;
+import org.emma4j.kernels.Backends;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --device cuda|cpu|auto}, for every command that runs a model: add {@code @Mixin DeviceOption device;}
+ * to the command and create its backend with {@link #create}. {@code auto} (the default) takes the GPU when
+ * the CUDA probe says it is usable and the CPU otherwise; the choice, and why, is printed on stderr.
+ */
+public final class DeviceOption {
+
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "cuda|cpu|auto",
+            description = "Where to run: cpu, cuda (cuda:N for device N), or auto = the GPU when one is usable, else the CPU "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String device = "auto";
+
+    /** The --device value as given. */
+    public String device() {
+        return device;
+    }
+
+    /**
+     * The backend --device asks for.
+     *
+     * @param cpuThreads threads for the CPU backend (null: every core)
+     * @param err        where to say which backend was chosen
+     * @throws IllegalArgumentException for an unknown device; IllegalStateException for cuda without a usable GPU
+     */
+    public Backend create(Integer cpuThreads, PrintWriter err) {
+        return Backends.create(device, cpuThreads, message -> {
+            err.println("emma4j: " + message);
+            err.flush();
+        });
+    }
+}
