@@ -45,9 +45,14 @@ public interface Backend extends AutoCloseable {
      */
     void copy(Tensor dst, Tensor src);
 
-    /** The tensor's elements as floats on the host, whatever its dtype and memory (for tests and logging). */
+    /**
+     * The tensor's elements as floats on the host, whatever its dtype and memory (for tests and logging).
+     * The staging memory comes from a shared arena, never a confined one: once C2 has compiled hot segment
+     * access on a confined session, the Vector API kernels on the (shared) tensor memory stop being
+     * intrinsified and box every vector, measured 15-25x slower, for the rest of the JVM's life.
+     */
     default float[] toFloats(Tensor t) {
-        try (var arena = java.lang.foreign.Arena.ofConfined()) {
+        try (var arena = java.lang.foreign.Arena.ofShared()) {
             MemorySegment host = arena.allocate(Math.max(1, t.byteSize()), 64);
             download(t, host);
             return HostConversions.toFloats(host, t.dtype(), t.size());
@@ -59,7 +64,8 @@ public interface Backend extends AutoCloseable {
         if (values.length != t.size()) {
             throw new IllegalArgumentException("tensor " + t.name() + " holds " + t.size() + " elements, got " + values.length + " values");
         }
-        try (var arena = java.lang.foreign.Arena.ofConfined()) {
+        // Shared, not confined: see toFloats.
+        try (var arena = java.lang.foreign.Arena.ofShared()) {
             MemorySegment host = arena.allocate(Math.max(1, t.byteSize()), 64);
             HostConversions.fromFloats(values, host, t.dtype());
             upload(t, host);

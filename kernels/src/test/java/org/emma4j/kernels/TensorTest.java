@@ -11,7 +11,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
 
-/** The Tensor value: shapes, sizes, and views, slices and selections that share storage without copying. */
+/**
+ * The Tensor value: shapes, sizes, and views, slices and selections that share storage without copying.
+ * Memory comes from shared arenas, as everywhere in the kernels' tests (see Backend.toFloats for why not confined).
+ */
 class TensorTest {
 
     /** A [rows, cols] F32 tensor holding 0, 1, 2, ... in row-major order. */
@@ -29,7 +32,7 @@ class TensorTest {
 
     @Test
     void shapeSizesAndBytes() {
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             Tensor t = Tensor.ofHost(arena.allocate(2 * 3 * 5 * 2), DType.BF16, 2, 3, 5);
             assertEquals(3, t.rank());
             assertEquals(30, t.size());
@@ -59,7 +62,7 @@ class TensorTest {
 
     @Test
     void constructionRejectsNegativeDimensionsAndShortStorage() {
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             MemorySegment seg = arena.allocate(40);
             var e = assertThrows(IllegalArgumentException.class, () -> new Tensor(DType.F32, new long[] {2, -1}, new Storage.Host(seg), 0, "bad"));
             assertTrue(e.getMessage().contains("bad") && e.getMessage().contains("negative"), e.getMessage());
@@ -73,7 +76,7 @@ class TensorTest {
 
     @Test
     void viewsShareStorage() {
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             Tensor t = iota(arena, 4, 6).named("x");
             Tensor v = t.view(2, 3, 4);
             assertArrayEquals(new long[] {2, 3, 4}, v.shape());
@@ -88,7 +91,7 @@ class TensorTest {
 
     @Test
     void slicesAndSelectionsAddressTheRightRows() {
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             Tensor t = iota(arena, 5, 3);
             Tensor s = t.slice(2, 4);
             assertArrayEquals(new long[] {2, 3}, s.shape());

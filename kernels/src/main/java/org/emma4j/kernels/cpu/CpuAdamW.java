@@ -41,45 +41,56 @@ final class CpuAdamW {
         DType gt = grad.dtype();
         DType ct = paramCopy == null ? null : paramCopy.dtype();
 
-        float b1 = step.beta1();
-        float b2 = step.beta2();
+        Constants k = new Constants(step.beta1(), step.beta2(), step.gradScale(),
+                (float) (1.0 - (double) step.lr() * step.weightDecay()),
+                (float) (step.lr() / (1.0 - Math.pow(step.beta1(), step.step()))),
+                (float) (1.0 / Math.sqrt(1.0 - Math.pow(step.beta2(), step.step()))), step.eps());
+        pool.parallelRanges(param.size(), MIN_TASK_ELEMENTS, (start, end) -> updateRange(ps, gs, gt, ms, vs, cs, ct, k, start, end));
+    }
+
+    /** The per-step scalars: decay = 1 − lr·wd, stepSize = lr/(1 − β1^t), invSqrtBias2 = 1/√(1 − β2^t). */
+    private record Constants(float b1, float b2, float gradScale, float decay, float stepSize, float invSqrtBias2, float eps) {
+    }
+
+    /** The update over [start, end); its own method so C2 compiles the loop with a full inlining budget. */
+    private static void updateRange(MemorySegment ps, MemorySegment gs, DType gt, MemorySegment ms, MemorySegment vs,
+                                    MemorySegment cs, DType ct, Constants k, long start, long end) {
+        float b1 = k.b1();
+        float b2 = k.b2();
         float oneMinusB1 = 1f - b1;
         float oneMinusB2 = 1f - b2;
-        float gradScale = step.gradScale();
-        float decay = (float) (1.0 - (double) step.lr() * step.weightDecay());
-        float stepSize = (float) (step.lr() / (1.0 - Math.pow(b1, step.step())));
-        float invSqrtBias2 = (float) (1.0 / Math.sqrt(1.0 - Math.pow(b2, step.step())));
-        float eps = step.eps();
-
-        pool.parallelRanges(param.size(), MIN_TASK_ELEMENTS, (start, end) -> {
-            long i = start;
-            for (long bound = start + F.loopBound(end - start); i < bound; i += LANES) {
-                FloatVector g = VectorRows.load(gs, gt, i).mul(gradScale);
-                FloatVector mv = VectorRows.load(ms, DType.F32, i).mul(b1).add(g.mul(oneMinusB1));
-                FloatVector vv = VectorRows.load(vs, DType.F32, i).mul(b2).add(g.mul(g).mul(oneMinusB2));
-                FloatVector denom = vv.sqrt().mul(invSqrtBias2).add(eps);
-                FloatVector p = VectorRows.load(ps, DType.F32, i).mul(decay).sub(mv.div(denom).mul(stepSize));
-                VectorRows.store(mv, ms, DType.F32, i);
-                VectorRows.store(vv, vs, DType.F32, i);
-                VectorRows.store(p, ps, DType.F32, i);
-                if (cs != null) {
-                    VectorRows.store(p, cs, ct, i);
-                }
+        float gradScale = k.gradScale();
+        float decay = k.decay();
+        float stepSize = k.stepSize();
+        float invSqrtBias2 = k.invSqrtBias2();
+        float eps = k.eps();
+        long i = start;
+        for (long bound = start + F.loopBound(end - start); i < bound; i += LANES) {
+            FloatVector g = VectorRows.load(gs, gt, i).mul(gradScale);
+            FloatVector mv = VectorRows.load(ms, DType.F32, i).mul(b1).add(g.mul(oneMinusB1));
+            FloatVector vv = VectorRows.load(vs, DType.F32, i).mul(b2).add(g.mul(g).mul(oneMinusB2));
+            FloatVector denom = vv.sqrt().mul(invSqrtBias2).add(eps);
+            FloatVector p = VectorRows.load(ps, DType.F32, i).mul(decay).sub(mv.div(denom).mul(stepSize));
+            VectorRows.store(mv, ms, DType.F32, i);
+            VectorRows.store(vv, vs, DType.F32, i);
+            VectorRows.store(p, ps, DType.F32, i);
+            if (cs != null) {
+                VectorRows.store(p, cs, ct, i);
             }
-            if (i < end) {
-                FloatVector g = VectorRows.load(gs, gt, i, end).mul(gradScale);
-                FloatVector mv = VectorRows.load(ms, DType.F32, i, end).mul(b1).add(g.mul(oneMinusB1));
-                FloatVector vv = VectorRows.load(vs, DType.F32, i, end).mul(b2).add(g.mul(g).mul(oneMinusB2));
-                FloatVector denom = vv.sqrt().mul(invSqrtBias2).add(eps);
-                FloatVector p = VectorRows.load(ps, DType.F32, i, end).mul(decay).sub(mv.div(denom).mul(stepSize));
-                VectorRows.store(mv, ms, DType.F32, i, end);
-                VectorRows.store(vv, vs, DType.F32, i, end);
-                VectorRows.store(p, ps, DType.F32, i, end);
-                if (cs != null) {
-                    VectorRows.store(p, cs, ct, i, end);
-                }
+        }
+        if (i < end) {
+            FloatVector g = VectorRows.load(gs, gt, i, end).mul(gradScale);
+            FloatVector mv = VectorRows.load(ms, DType.F32, i, end).mul(b1).add(g.mul(oneMinusB1));
+            FloatVector vv = VectorRows.load(vs, DType.F32, i, end).mul(b2).add(g.mul(g).mul(oneMinusB2));
+            FloatVector denom = vv.sqrt().mul(invSqrtBias2).add(eps);
+            FloatVector p = VectorRows.load(ps, DType.F32, i, end).mul(decay).sub(mv.div(denom).mul(stepSize));
+            VectorRows.store(mv, ms, DType.F32, i, end);
+            VectorRows.store(vv, vs, DType.F32, i, end);
+            VectorRows.store(p, ps, DType.F32, i, end);
+            if (cs != null) {
+                VectorRows.store(p, cs, ct, i, end);
             }
-        });
+        }
     }
 
     private static void requireF32State(String op, String role, Tensor t, Tensor param) {

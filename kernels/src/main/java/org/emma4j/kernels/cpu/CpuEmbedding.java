@@ -46,15 +46,20 @@ final class CpuEmbedding {
                     MemorySegment.copy(ts, src * tt.byteSize(), os, dst * ot.byteSize(), rowBytes);
                     continue;
                 }
-                long c = 0;
-                for (long bound = F.loopBound(cols); c < bound; c += LANES) {
-                    VectorRows.store(VectorRows.load(ts, tt, src + c), os, ot, dst + c);
-                }
-                if (c < cols) {
-                    VectorRows.store(VectorRows.load(ts, tt, src + c, src + cols), os, ot, dst + c, dst + cols);
-                }
+                convertRow(ts, tt, src, os, ot, dst, cols);
             }
         });
+    }
+
+    /** One row from the table's dtype into the output's (BF16 rounds to nearest even). */
+    private static void convertRow(MemorySegment ts, DType tt, long src, MemorySegment os, DType ot, long dst, long cols) {
+        long c = 0;
+        for (long bound = F.loopBound(cols); c < bound; c += LANES) {
+            VectorRows.store(VectorRows.load(ts, tt, src + c), os, ot, dst + c);
+        }
+        if (c < cols) {
+            VectorRows.store(VectorRows.load(ts, tt, src + c, src + cols), os, ot, dst + c, dst + cols);
+        }
     }
 
     /**
@@ -86,35 +91,36 @@ final class CpuEmbedding {
         long tasks = Math.max(1, Math.min((long) pool.threads() * 4, vectors / minVectors));
         long width = (vectors + tasks - 1) / tasks * LANES;
         int taskCount = (int) ((cols + width - 1) / width);
-        pool.parallelFor(taskCount, t -> {
-            long c0 = t * width;
-            long c1 = Math.min(cols, c0 + width);
-            for (int g = 0; g < byId.length; ) {
-                long id = byId[g] >>> 32;
-                int groupEnd = g + 1;
-                while (groupEnd < byId.length && byId[groupEnd] >>> 32 == id) {
-                    groupEnd++;
-                }
-                long dst = id * cols;
-                long c = c0;
-                for (; c + LANES <= c1; c += LANES) {
-                    FloatVector sum = VectorRows.load(ds, dt, dst + c);
-                    for (int k = g; k < groupEnd; k++) {
-                        sum = sum.add(VectorRows.load(os, ot, (byId[k] & 0xFFFFFFFFL) * cols + c));
-                    }
-                    VectorRows.store(sum, ds, dt, dst + c);
-                }
-                if (c < c1) {
-                    FloatVector sum = VectorRows.load(ds, dt, dst + c, dst + c1);
-                    for (int k = g; k < groupEnd; k++) {
-                        long src = (byId[k] & 0xFFFFFFFFL) * cols;
-                        sum = sum.add(VectorRows.load(os, ot, src + c, src + c1));
-                    }
-                    VectorRows.store(sum, ds, dt, dst + c, dst + c1);
-                }
-                g = groupEnd;
+        pool.parallelFor(taskCount, t -> addGroups(ds, dt, os, ot, byId, cols, t * width, Math.min(cols, t * width + width)));
+    }
+
+    /** For every id group: dtable[id, c0..c1) += Σ dout[position, c0..c1), summed in f32 lanes, stored once. */
+    private static void addGroups(MemorySegment ds, DType dt, MemorySegment os, DType ot, long[] byId, long cols, long c0, long c1) {
+        for (int g = 0; g < byId.length; ) {
+            long id = byId[g] >>> 32;
+            int groupEnd = g + 1;
+            while (groupEnd < byId.length && byId[groupEnd] >>> 32 == id) {
+                groupEnd++;
             }
-        });
+            long dst = id * cols;
+            long c = c0;
+            for (; c + LANES <= c1; c += LANES) {
+                FloatVector sum = VectorRows.load(ds, dt, dst + c);
+                for (int k = g; k < groupEnd; k++) {
+                    sum = sum.add(VectorRows.load(os, ot, (byId[k] & 0xFFFFFFFFL) * cols + c));
+                }
+                VectorRows.store(sum, ds, dt, dst + c);
+            }
+            if (c < c1) {
+                FloatVector sum = VectorRows.load(ds, dt, dst + c, dst + c1);
+                for (int k = g; k < groupEnd; k++) {
+                    long src = (byId[k] & 0xFFFFFFFFL) * cols;
+                    sum = sum.add(VectorRows.load(os, ot, src + c, src + c1));
+                }
+                VectorRows.store(sum, ds, dt, dst + c, dst + c1);
+            }
+            g = groupEnd;
+        }
     }
 
     /** id·2³² + position for every position, sorted: the positions of each id together, ascending. */

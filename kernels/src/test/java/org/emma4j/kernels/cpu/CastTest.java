@@ -185,7 +185,8 @@ class CastTest {
     /** Copies raw bits of dtype {@code from} (ints, or the low 16 bits for half formats) into dtype {@code to}. */
     @SuppressWarnings("unchecked")
     private static <T> T castBits(Backend backend, DType from, DType to, int[] bits, int n) {
-        try (TensorScope scope = backend.newScope(); Arena arena = Arena.ofConfined()) {
+        // A shared arena: hot access through a confined one makes C2 stop intrinsifying the vector kernels (see Backend.toFloats).
+        try (TensorScope scope = backend.newScope(); Arena arena = Arena.ofShared()) {
             Tensor src = scope.allocate(from, n);
             Tensor dst = scope.allocate(to, n);
             MemorySegment host = arena.allocate(Math.max(src.byteSize(), dst.byteSize()), 64);
