@@ -1,15 +1,131 @@
 package org.emma4j.kernels.cpu;
 
-import java.util.List;
-import org.emma4j.kernels.AdamWStep;
+import java.util.Arrays;
+import org.emma4j.kernels.DType;
 import org.emma4j.kernels.Tensor;
+import org.emma4j.kernels.TensorChecks;
 
-/** TODO: implemented in its own change. */
+/**
+ * {@code c = alpha · op(a) · op(b) + beta · c} on the CPU (see {@link org.emma4j.kernels.Backend#matmul}):
+ * checks shapes and dtypes, resolves batching, and routes each matrix product to the packed, cache-blocked
+ * {@link CpuGemm} or, for a few rows against a transposed weight (decode), to the streaming {@link CpuGemv}.
+ * c must not overlap a or b.
+ */
 final class CpuMatmul {
     private CpuMatmul() {
     }
 
+    private static final String OP = "matmul";
+    /** Below this many flops per batch entry, batch entries run in parallel rather than each product. */
+    private static final long SMALL_PRODUCT_FLOPS = 1L << 22;
+
     static void matmul(CpuPool pool, Tensor c, Tensor a, boolean transA, Tensor b, boolean transB, float alpha, float beta) {
-        throw new UnsupportedOperationException("CpuMatmul not implemented yet");
+        TensorChecks.requireHost(OP, "c", c);
+        TensorChecks.requireHost(OP, "a", a);
+        TensorChecks.requireHost(OP, "b", b);
+        TensorChecks.requireDType(OP, "c", c, DType.F32, DType.BF16);
+        TensorChecks.requireDType(OP, "a", a, DType.F32, DType.BF16, DType.F16);
+        TensorChecks.requireDType(OP, "b", b, DType.F32, DType.BF16, DType.F16);
+        requireMatrix("c", c);
+        requireMatrix("a", a);
+        requireMatrix("b", b);
+        long[] batchDims = Arrays.copyOf(c.shape(), c.rank() - 2);
+        requireBatch("a", a, batchDims);
+        requireBatch("b", b, batchDims);
+
+        long m = c.dim(-2);
+        long n = c.dim(-1);
+        long opARows = transA ? a.dim(-1) : a.dim(-2);
+        long k = transA ? a.dim(-2) : a.dim(-1);
+        long opBRows = transB ? b.dim(-1) : b.dim(-2);
+        long opBCols = transB ? b.dim(-2) : b.dim(-1);
+        if (opARows != m) {
+            throw new IllegalArgumentException(OP + ": op(a) (" + a.name() + ", shape " + Arrays.toString(a.shape()) + ", transA=" + transA
+                    + ") has " + opARows + " rows but c (" + c.name() + ", shape " + Arrays.toString(c.shape()) + ") has M=" + m);
+        }
+        if (opBRows != k) {
+            throw new IllegalArgumentException(OP + ": op(b) (" + b.name() + ", shape " + Arrays.toString(b.shape()) + ", transB=" + transB
+                    + ") has " + opBRows + " rows but op(a) (" + a.name() + ", shape " + Arrays.toString(a.shape()) + ", transA=" + transA
+                    + ") has K=" + k + " columns; they must match");
+        }
+        if (opBCols != n) {
+            throw new IllegalArgumentException(OP + ": op(b) (" + b.name() + ", shape " + Arrays.toString(b.shape()) + ", transB=" + transB
+                    + ") has " + opBCols + " columns but c (" + c.name() + ", shape " + Arrays.toString(c.shape()) + ") has N=" + n);
+        }
+        long batch = batchCount(batchDims);
+        if (m == 0 || n == 0 || batch == 0) {
+            return;
+        }
+        requireIntRange(m * batch, n, k);
+
+        GemmOperand opA = new GemmOperand(a.segment(), a.dtype(), 0, a.dim(-1), transA);
+        GemmOperand opB = new GemmOperand(b.segment(), b.dtype(), 0, b.dim(-1), transB);
+        GemmOperand out = new GemmOperand(c.segment(), c.dtype(), 0, n, false);
+        boolean sharedB = b.rank() == 2;
+        boolean sharedA = a.rank() == 2;
+        if (batch > 1 && sharedB && !sharedA && !transA) {
+            // A batch of row blocks against one weight is one taller product: the weight is packed (or streamed) once.
+            multiply(pool, true, (int) (batch * m), (int) n, (int) k, opA, opB, out, alpha, beta);
+            return;
+        }
+        long aStride = sharedA ? 0 : m * k;
+        long bStride = sharedB ? 0 : k * n;
+        long cStride = m * n;
+        int entries = (int) batch;
+        int mi = (int) m;
+        int ni = (int) n;
+        int ki = (int) k;
+        if (entries > 1 && 2 * m * n * k < SMALL_PRODUCT_FLOPS) {
+            pool.parallelFor(entries, e -> multiply(pool, false, mi, ni, ki,
+                    opA.advance(e * aStride), opB.advance(e * bStride), out.advance(e * cStride), alpha, beta));
+        } else {
+            for (int e = 0; e < entries; e++) {
+                multiply(pool, true, mi, ni, ki, opA.advance(e * aStride), opB.advance(e * bStride), out.advance(e * cStride), alpha, beta);
+            }
+        }
+    }
+
+    private static void multiply(CpuPool pool, boolean parallel, int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c,
+                                 float alpha, float beta) {
+        if (b.trans() && m <= CpuGemv.MAX_ROWS) {
+            CpuGemv.gemv(pool, parallel, m, n, k, a, b, c, alpha, beta);
+        } else {
+            CpuGemm.gemm(pool, parallel, m, n, k, a, b, c, alpha, beta);
+        }
+    }
+
+    private static void requireMatrix(String role, Tensor t) {
+        if (t.rank() < 2) {
+            throw new IllegalArgumentException(OP + ": " + role + " (" + t.name() + ") must have rank 2 or more ([..., rows, cols]), found shape "
+                    + Arrays.toString(t.shape()));
+        }
+    }
+
+    /** An operand is either one matrix shared by every batch entry, or has exactly c's batch dimensions. */
+    private static void requireBatch(String role, Tensor t, long[] batchDims) {
+        if (t.rank() == 2) {
+            return;
+        }
+        long[] own = Arrays.copyOf(t.shape(), t.rank() - 2);
+        if (!Arrays.equals(own, batchDims)) {
+            throw new IllegalArgumentException(OP + ": " + role + " (" + t.name() + ", shape " + Arrays.toString(t.shape())
+                    + ") must be rank 2 (shared by the batch) or have c's batch dimensions " + Arrays.toString(batchDims)
+                    + ", found batch dimensions " + Arrays.toString(own));
+        }
+    }
+
+    private static long batchCount(long[] batchDims) {
+        long count = 1;
+        for (long d : batchDims) {
+            count *= d;
+        }
+        return count;
+    }
+
+    private static void requireIntRange(long rows, long n, long k) {
+        long limit = Integer.MAX_VALUE / 64;
+        if (rows > limit || n > limit || k > limit) {
+            throw new IllegalArgumentException(OP + ": dimensions M=" + rows + ", N=" + n + ", K=" + k + " exceed the supported " + limit);
+        }
     }
 }

@@ -1,0 +1,180 @@
+package org.emma4j.kernels.cpu;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Blocked GEMM for one matrix, GotoBLAS style: {@code c = alpha · op(a) · op(b) + beta · c}, M × N × K.
+ *
+ * <p>Loops, outermost first: column panels of op(b) of up to NC columns, packed once (all of K) into an array
+ * shared by all threads, NC sized so that it stays within {@link #PACKED_B_FLOATS}; then tasks of MC rows × a run
+ * of NR-panels of that column panel, handed out dynamically to the pool's threads. A task packs its MC rows of
+ * op(a) (all of K, scaled by alpha) and walks K in blocks of KC, running the micro-kernel over every MR × NR tile:
+ * the B micro-panel (KC × NR floats, 32 KiB) stays in L1 while the A micro-panels stream from L2. The task's tile
+ * of C is accumulated in a float scratch tile across all of K and written once at the end, applying beta and
+ * rounding to C's dtype, so BF16 outputs are rounded exactly once and {@code beta == 0} never reads C.
+ */
+final class CpuGemm {
+    private CpuGemm() {
+    }
+
+    static final int MR = GemmMicroKernel.MR;
+    static final int NR = GemmMicroKernel.NR;
+    /** K block: a B micro-panel of KC × NR floats (32 KiB with NR = 32) fits the 48 KiB L1 with room for A. */
+    static final int KC = 256;
+    /** Largest M block: MC × KC floats of packed A (128 KiB) per K block stay in L2 beside the C tile. */
+    static final int MC = 128;
+    /** Smallest M block: below it, each B micro-panel would be fetched into L1 for too little work. */
+    static final int MC_MIN = 64;
+    /** The most floats of packed op(b) held at once (16 MiB). */
+    static final long PACKED_B_FLOATS = 4L << 20;
+    /** The widest column panel; it bounds the C scratch tile (MC × NC floats, 2 MiB). */
+    static final int NC_MAX = 4096;
+    /** B panels packed per task when B is read along its rows: runs of 2 KiB, short enough to share out. */
+    private static final int PACK_PANELS = 16;
+    /** Tasks per thread wanted, so that a thread slowed by others' work leaves less of a tail behind. */
+    private static final int TASKS_PER_THREAD = 4;
+
+    /** {@code c[m, n] = alpha · op(a) · op(b) + beta · c}, parallel over the pool when {@code parallel}. */
+    static void gemm(CpuPool pool, boolean parallel, int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c,
+                     float alpha, float beta) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            scaleOnly(m, n, c, beta);
+            return;
+        }
+        int threads = parallel ? pool.threads() : 1;
+        int ncMax = (int) Math.max(NR, Math.min(Math.min(roundUp(n, NR), NC_MAX), PACKED_B_FLOATS / k / NR * NR));
+        float[] packedB = new float[Math.multiplyExact(k, Math.min(ncMax, roundUp(n, NR)))];
+        // Row blocks: as many as the threads want tasks, but never thinner than MC_MIN (nor MR) rows.
+        int mc = Math.min(MC, Math.max(Math.min(MC_MIN, roundUp(m, MR)), roundUp(ceilDiv(m, threads * TASKS_PER_THREAD), MR)));
+        int rowBlocks = ceilDiv(m, mc);
+        for (int jc = 0; jc < n; jc += ncMax) {
+            int nc = Math.min(ncMax, n - jc);
+            int panels = ceilDiv(nc, NR);
+            int width = panels * NR;
+            packB(pool, parallel, threads, b, jc, nc, panels, width, k, packedB);
+
+            // Split the column panel too when there are too few row blocks to give every thread work.
+            int splits = Math.min(panels, Math.max(1, ceilDiv(2 * threads, rowBlocks)));
+            int panelsPerSplit = ceilDiv(panels, splits);
+            int colSplits = ceilDiv(panels, panelsPerSplit);
+            int col0 = jc;
+            run(pool, parallel, rowBlocks * colSplits, threads, () -> new Workspace(mc, panelsPerSplit * NR, k), (t, ws) -> {
+                int i0 = (t / colSplits) * mc;
+                int rows = Math.min(mc, m - i0);
+                int p0 = (t % colSplits) * panelsPerSplit;
+                int p1 = Math.min(panels, p0 + panelsPerSplit);
+                multiplyTile(ws, a, i0, rows, k, packedB, width, p0, p1, alpha);
+                int j0 = p0 * NR;
+                int cols = Math.min(nc, p1 * NR) - j0;
+                for (int i = 0; i < rows; i++) {
+                    MatmulRows.store(c, i0 + i, col0 + j0, cols, ws.tile, i * ws.tileStride, beta);
+                }
+            });
+        }
+    }
+
+    /** Packs op(b)[:, jc : jc + nc] (all of K) into {@code packedB}, in parallel. */
+    private static void packB(CpuPool pool, boolean parallel, int threads, GemmOperand b, int jc, int nc, int panels, int width,
+                              int k, float[] packedB) {
+        if (b.trans()) {
+            // Each task reads the panel's NR stored rows along all of K.
+            run(pool, parallel, panels, threads, () -> new GemmPacking.Scratch(NR, k, 0), (p, scratch) ->
+                    GemmPacking.packTransposedBPanel(b, jc, p, Math.min(NR, nc - p * NR), k, packedB, width, scratch));
+        } else {
+            int chunks = ceilDiv(panels, PACK_PANELS);
+            int kBlocks = ceilDiv(k, KC);
+            run(pool, parallel, kBlocks * chunks, threads, () -> new GemmPacking.Scratch(NR, 0, PACK_PANELS * NR), (t, scratch) -> {
+                int k0 = (t / chunks) * KC;
+                int p0 = (t % chunks) * PACK_PANELS;
+                GemmPacking.packBRows(b, jc, p0, Math.min(PACK_PANELS * NR, nc - p0 * NR), k0, Math.min(KC, k - k0), packedB, width, scratch);
+            });
+        }
+    }
+
+    /** Per-thread scratch: op(a) packed for one row block, the C tile and the packing scratch. */
+    private static final class Workspace {
+        final float[] packedA;
+        final float[] tile;
+        final int tileStride;
+        final GemmPacking.Scratch scratch;
+
+        Workspace(int rows, int cols, int k) {
+            int paddedRows = roundUp(rows, MR);
+            this.packedA = new float[Math.multiplyExact(paddedRows, k)];
+            // One cache line beyond the tile width, so the MR rows of a tile do not share cache sets.
+            this.tileStride = cols + GemmMicroKernel.F.length();
+            this.tile = new float[paddedRows * tileStride];
+            this.scratch = new GemmPacking.Scratch(MR, k, rows);
+        }
+    }
+
+    /** tile[i, j] = Σ_k alpha · op(a)[i0 + i, k] · op(b)[k, p0·NR + j] over B panels [p0, p1). */
+    private static void multiplyTile(Workspace ws, GemmOperand a, int i0, int rows, int k, float[] packedB, int width,
+                                     int p0, int p1, float alpha) {
+        GemmPacking.packA(a, i0, rows, k, alpha, ws.packedA, ws.scratch);
+        int rowPanels = ceilDiv(rows, MR);
+        int height = rowPanels * MR;
+        int ldt = ws.tileStride;
+        for (int k0 = 0; k0 < k; k0 += KC) {
+            int kc = Math.min(KC, k - k0);
+            boolean accumulate = k0 > 0;
+            for (int p = p0; p < p1; p++) {
+                int bOff = k0 * width + p * NR * kc;
+                int tOff = (p - p0) * NR;
+                for (int ir = 0; ir < rowPanels; ir++) {
+                    GemmMicroKernel.multiply(ws.packedA, k0 * height + ir * MR * kc, packedB, bOff, kc, ws.tile, ir * MR * ldt + tOff, ldt, accumulate);
+                }
+            }
+        }
+    }
+
+    /** K == 0: the product is empty, so c = beta · c (zeros when beta == 0). */
+    private static void scaleOnly(int m, int n, GemmOperand c, float beta) {
+        float[] zeros = new float[n];
+        for (int i = 0; i < m; i++) {
+            MatmulRows.store(c, i, 0, n, zeros, 0, beta);
+        }
+    }
+
+    @FunctionalInterface
+    interface Task<W> {
+        void run(int task, W workspace);
+    }
+
+    /**
+     * Runs tasks [0, tasks) on up to {@code workers} threads, each worker creating its scratch once and then
+     * taking task indices from a shared counter (so uneven progress balances itself).
+     */
+    static <W> void run(CpuPool pool, boolean parallel, int tasks, int workers, Supplier<W> scratch, Task<W> body) {
+        int w = parallel ? Math.min(Math.min(workers, tasks), pool.threads()) : 1;
+        if (w <= 1) {
+            W ws = scratch.get();
+            for (int t = 0; t < tasks; t++) {
+                body.run(t, ws);
+            }
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        pool.parallelFor(w, ignored -> {
+            W ws = null;
+            for (int t; (t = next.getAndIncrement()) < tasks; ) {
+                if (ws == null) {
+                    ws = scratch.get();
+                }
+                body.run(t, ws);
+            }
+        });
+    }
+
+    static int roundUp(int x, int multiple) {
+        return ceilDiv(x, multiple) * multiple;
+    }
+
+    static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+}

@@ -1,0 +1,160 @@
+package org.emma4j.kernels.cpu;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Copies op(a) and op(b) into the contiguous micro-panels the {@link GemmMicroKernel} streams through, converting
+ * BF16/F16 to F32 and undoing any transpose on the way, so the kernel only ever sees unit-stride float arrays.
+ * Panels are padded with zeros to full MR rows / NR columns, so edge tiles run the same kernel as the others: the
+ * padded rows and columns of the C scratch tile are simply never written back.
+ *
+ * <p>Layout: a packed matrix covering all of K and {@code width} rows of op(a) (or columns of op(b)), padded to
+ * a multiple of the panel width W (MR or NR), is a sequence of K blocks; the block starting at k0 (of depth
+ * kc ≤ KC) occupies {@code [k0·width, (k0 + kc)·width)} and holds panel p at {@code k0·width + p·W·kc}, in which
+ * element (k0 + k, p·W + w) sits at {@code k·W + w}.
+ *
+ * <p>Memory is always read along stored rows. When the panel width runs along stored rows (op(b) from B stored
+ * [K, N], op(a) from A stored [K, M]), each stored row is read once and cut into panels. Otherwise (a weight
+ * used as Wᵀ, activations as op(a)) the W stored rows of a panel are read whole along K, long sequential runs
+ * that the hardware prefetcher follows, into a scratch block, which vector gathers transpose 16 floats at a time.
+ */
+final class GemmPacking {
+    private GemmPacking() {
+    }
+
+    private static final VectorSpecies<Float> F = GemmMicroKernel.F;
+    private static final int KC = CpuGemm.KC;
+    /** Extra floats per scratch row, so that rows a power of two apart do not all fall into one cache set. */
+    private static final int ROW_PAD = 16;
+
+    /** Per-thread packing scratch: converted stored rows and the gather index vector. */
+    static final class Scratch {
+        final float[] rows;
+        private final int[] gatherIndex = new int[F.length()];
+        private int indexWidth = -1;
+        private int indexStride = -1;
+
+        /** Room for {@code width} stored rows of {@code depth} elements, and for one stored row of {@code rowLength}. */
+        Scratch(int width, int depth, int rowLength) {
+            this.rows = new float[Math.max(width * (depth + ROW_PAD), CpuGemm.roundUp(rowLength, width))];
+        }
+
+        /** Offsets of gathered lane l from lane 0, for panels of {@code width} made from scratch rows {@code stride} apart. */
+        int[] gatherIndex(int width, int stride) {
+            if (width != indexWidth || stride != indexStride) {
+                for (int l = 0; l < gatherIndex.length; l++) {
+                    gatherIndex[l] = width >= gatherIndex.length ? l * stride : (l % width) * stride + l / width;
+                }
+                indexWidth = width;
+                indexStride = stride;
+            }
+            return gatherIndex;
+        }
+    }
+
+    /**
+     * Packs {@code alpha · op(a)[i0 : i0+mc, 0 : k]} into {@code dst} (all of K, blocks of width ⌈mc/MR⌉·MR).
+     */
+    static void packA(GemmOperand a, int i0, int mc, int k, float alpha, float[] dst, Scratch s) {
+        int w = GemmMicroKernel.MR;
+        int panels = (mc + w - 1) / w;
+        int width = panels * w;
+        if (a.trans()) {
+            // op(a)[i, k] = A[k, i]: stored row k holds the block's rows side by side.
+            for (int k0 = 0; k0 < k; k0 += KC) {
+                packAlongRows(a, k0, Math.min(KC, k - k0), i0, mc, w, dst, k0 * width, s);
+            }
+        } else {
+            for (int p = 0; p < panels; p++) {
+                packAcrossRows(a, i0 + p * w, Math.min(w, mc - p * w), k, w, dst, width, p, s);
+            }
+        }
+        if (alpha != 1f) {
+            scale(dst, width * k, alpha);
+        }
+    }
+
+    /**
+     * Packs panel p of op(b)'s column panel that starts at column {@code jc} and is {@code width} (padded) wide:
+     * columns [jc + p·NR, jc + p·NR + cols), all of K. For op(b) = Bᵀ (B stored [N, K]).
+     */
+    static void packTransposedBPanel(GemmOperand b, int jc, int p, int cols, int k, float[] dst, int width, Scratch s) {
+        int w = GemmMicroKernel.NR;
+        packAcrossRows(b, jc + p * w, cols, k, w, dst, width, p, s);
+    }
+
+    /**
+     * Packs rows [k0, k0 + kc) of op(b) = B (stored [K, N]), columns [jc + p0·NR, + cols), into panels p0, p0+1, …
+     * of the column panel that starts at {@code jc} and is {@code width} (padded) wide.
+     */
+    static void packBRows(GemmOperand b, int jc, int p0, int cols, int k0, int kc, float[] dst, int width, Scratch s) {
+        int w = GemmMicroKernel.NR;
+        packAlongRows(b, k0, kc, jc + p0 * w, cols, w, dst, k0 * width + p0 * w * kc, s);
+    }
+
+    /**
+     * Stored rows r0..r0+count run along the panels: stored row r0 + k, columns [c0, c0 + len), becomes element
+     * k of every panel, {@code len} split into panels of width w (the last zero-padded) placed w·count apart.
+     */
+    private static void packAlongRows(GemmOperand x, int r0, int count, int c0, int len, int w, float[] dst, int dstOff, Scratch s) {
+        int panels = (len + w - 1) / w;
+        float[] row = s.rows;
+        Arrays.fill(row, len, panels * w, 0f);
+        for (int k = 0; k < count; k++) {
+            MatmulRows.load(x, r0 + k, c0, len, row, 0);
+            int d = dstOff + k * w;
+            for (int p = 0; p < panels; p++, d += w * count) {
+                System.arraycopy(row, p * w, dst, d, w);
+            }
+        }
+    }
+
+    /**
+     * Panel p of width w whose width runs across stored rows: stored rows r0..r0+rows (zero rows up to w), all
+     * k columns, transposed so that column k of the rows becomes element k of the panel, block by block of K.
+     */
+    private static void packAcrossRows(GemmOperand x, int r0, int rows, int k, int w, float[] dst, int width, int p, Scratch s) {
+        float[] block = s.rows;
+        int stride = k + ROW_PAD;
+        for (int r = 0; r < rows; r++) {
+            MatmulRows.load(x, r0 + r, 0, k, block, r * stride);
+        }
+        Arrays.fill(block, rows * stride, w * stride, 0f);
+        int[] index = (w % F.length() == 0 || F.length() % w == 0) ? s.gatherIndex(w, stride) : null;
+        for (int k0 = 0; k0 < k; k0 += KC) {
+            int kc = Math.min(KC, k - k0);
+            transpose(block, stride, k0, kc, w, index, dst, k0 * width + p * w * kc);
+        }
+    }
+
+    /**
+     * dst[dstOff + kk·w + r] = block[r·stride + k0 + kk] for kk in [0, kc), r in [0, w). Packed element f = kk·w + r;
+     * each gather fills V consecutive packed elements (when w and V divide one another), the rest go one by one.
+     */
+    private static void transpose(float[] block, int stride, int k0, int kc, int w, int[] index, float[] dst, int dstOff) {
+        int v = F.length();
+        int total = w * kc;
+        int f = 0;
+        if (index != null) {
+            for (int upper = total - v; f <= upper; f += v) {
+                FloatVector.fromArray(F, block, (f % w) * stride + k0 + f / w, index, 0).intoArray(dst, dstOff + f);
+            }
+        }
+        for (; f < total; f++) {
+            dst[dstOff + f] = block[(f % w) * stride + k0 + f / w];
+        }
+    }
+
+    private static void scale(float[] x, int n, float s) {
+        int v = F.length();
+        int i = 0;
+        for (int upper = F.loopBound(n); i < upper; i += v) {
+            FloatVector.fromArray(F, x, i).mul(s).intoArray(x, i);
+        }
+        for (; i < n; i++) {
+            x[i] *= s;
+        }
+    }
+}
