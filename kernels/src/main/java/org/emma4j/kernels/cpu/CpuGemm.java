@@ -1,6 +1,8 @@
 package org.emma4j.kernels.cpu;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -46,69 +48,86 @@ final class CpuGemm {
             return;
         }
         int threads = parallel ? pool.threads() : 1;
+        GemmBuffers buffers = GemmBuffers.of(pool);
         int ncMax = (int) Math.max(NR, Math.min(Math.min(roundUp(n, NR), NC_MAX), PACKED_B_FLOATS / k / NR * NR));
-        float[] packedB = new float[Math.multiplyExact(k, Math.min(ncMax, roundUp(n, NR)))];
-        // Row blocks: as many as the threads want tasks, but never thinner than MC_MIN (nor MR) rows.
-        int mc = Math.min(MC, Math.max(Math.min(MC_MIN, roundUp(m, MR)), roundUp(ceilDiv(m, threads * TASKS_PER_THREAD), MR)));
-        int rowBlocks = ceilDiv(m, mc);
-        for (int jc = 0; jc < n; jc += ncMax) {
-            int nc = Math.min(ncMax, n - jc);
-            int panels = ceilDiv(nc, NR);
-            int width = panels * NR;
-            packB(pool, parallel, threads, b, jc, nc, panels, width, k, packedB);
+        float[] packedB = buffers.borrow(Math.multiplyExact(k, Math.min(ncMax, roundUp(n, NR))));
+        try {
+            // Row blocks: as many as the threads want tasks, but never thinner than MC_MIN (nor MR) rows.
+            int mc = Math.min(MC, Math.max(Math.min(MC_MIN, roundUp(m, MR)), roundUp(ceilDiv(m, threads * TASKS_PER_THREAD), MR)));
+            int rowBlocks = ceilDiv(m, mc);
+            for (int jc = 0; jc < n; jc += ncMax) {
+                int nc = Math.min(ncMax, n - jc);
+                int panels = ceilDiv(nc, NR);
+                int width = panels * NR;
+                packB(pool, parallel, threads, buffers, b, jc, nc, panels, width, k, packedB);
 
-            // Split the column panel too when there are too few row blocks to give every thread work.
-            int splits = Math.min(panels, Math.max(1, ceilDiv(2 * threads, rowBlocks)));
-            int panelsPerSplit = ceilDiv(panels, splits);
-            int colSplits = ceilDiv(panels, panelsPerSplit);
-            int col0 = jc;
-            run(pool, parallel, rowBlocks * colSplits, threads, () -> new Workspace(mc, panelsPerSplit * NR, k), (t, ws) -> {
-                int i0 = (t / colSplits) * mc;
-                int rows = Math.min(mc, m - i0);
-                int p0 = (t % colSplits) * panelsPerSplit;
-                int p1 = Math.min(panels, p0 + panelsPerSplit);
-                multiplyTile(ws, a, i0, rows, k, packedB, width, p0, p1, alpha);
-                int j0 = p0 * NR;
-                int cols = Math.min(nc, p1 * NR) - j0;
-                for (int i = 0; i < rows; i++) {
-                    MatmulRows.store(c, i0 + i, col0 + j0, cols, ws.tile, i * ws.tileStride, beta);
-                }
-            });
+                // Split the column panel too when there are too few row blocks to give every thread work.
+                int splits = Math.min(panels, Math.max(1, ceilDiv(2 * threads, rowBlocks)));
+                int panelsPerSplit = ceilDiv(panels, splits);
+                int colSplits = ceilDiv(panels, panelsPerSplit);
+                int col0 = jc;
+                run(pool, parallel, rowBlocks * colSplits, threads, () -> new Workspace(buffers, mc, panelsPerSplit * NR, k), Workspace::release,
+                        (t, ws) -> {
+                            int i0 = (t / colSplits) * mc;
+                            int rows = Math.min(mc, m - i0);
+                            int p0 = (t % colSplits) * panelsPerSplit;
+                            int p1 = Math.min(panels, p0 + panelsPerSplit);
+                            multiplyTile(ws, a, i0, rows, k, packedB, width, p0, p1, alpha);
+                            int j0 = p0 * NR;
+                            int cols = Math.min(nc, p1 * NR) - j0;
+                            for (int i = 0; i < rows; i++) {
+                                MatmulRows.store(c, i0 + i, col0 + j0, cols, ws.tile, i * ws.tileStride, beta);
+                            }
+                        });
+            }
+        } finally {
+            buffers.release(packedB);
         }
     }
 
     /** Packs op(b)[:, jc : jc + nc] (all of K) into {@code packedB}, in parallel. */
-    private static void packB(CpuPool pool, boolean parallel, int threads, GemmOperand b, int jc, int nc, int panels, int width,
-                              int k, float[] packedB) {
+    private static void packB(CpuPool pool, boolean parallel, int threads, GemmBuffers buffers, GemmOperand b, int jc, int nc,
+                              int panels, int width, int k, float[] packedB) {
         if (b.trans()) {
             // Each task reads the panel's NR stored rows along all of K.
-            run(pool, parallel, panels, threads, () -> new GemmPacking.Scratch(NR, k, 0), (p, scratch) ->
-                    GemmPacking.packTransposedBPanel(b, jc, p, Math.min(NR, nc - p * NR), k, packedB, width, scratch));
+            int length = GemmPacking.Scratch.length(NR, k, 0);
+            run(pool, parallel, panels, threads, () -> new GemmPacking.Scratch(buffers.borrow(length)), s -> buffers.release(s.rows),
+                    (p, scratch) -> GemmPacking.packTransposedBPanel(b, jc, p, Math.min(NR, nc - p * NR), k, packedB, width, scratch));
         } else {
             int chunks = ceilDiv(panels, PACK_PANELS);
             int kBlocks = ceilDiv(k, KC);
-            run(pool, parallel, kBlocks * chunks, threads, () -> new GemmPacking.Scratch(NR, 0, PACK_PANELS * NR), (t, scratch) -> {
-                int k0 = (t / chunks) * KC;
-                int p0 = (t % chunks) * PACK_PANELS;
-                GemmPacking.packBRows(b, jc, p0, Math.min(PACK_PANELS * NR, nc - p0 * NR), k0, Math.min(KC, k - k0), packedB, width, scratch);
-            });
+            int length = GemmPacking.Scratch.length(NR, 0, PACK_PANELS * NR);
+            run(pool, parallel, kBlocks * chunks, threads, () -> new GemmPacking.Scratch(buffers.borrow(length)), s -> buffers.release(s.rows),
+                    (t, scratch) -> {
+                        int k0 = (t / chunks) * KC;
+                        int p0 = (t % chunks) * PACK_PANELS;
+                        GemmPacking.packBRows(b, jc, p0, Math.min(PACK_PANELS * NR, nc - p0 * NR), k0, Math.min(KC, k - k0), packedB, width, scratch);
+                    });
         }
     }
 
-    /** Per-thread scratch: op(a) packed for one row block, the C tile and the packing scratch. */
+    /** Per-thread scratch, borrowed from the pool's buffers: op(a) packed for one row block, the C tile, packing scratch. */
     private static final class Workspace {
+        final GemmBuffers buffers;
         final float[] packedA;
         final float[] tile;
         final int tileStride;
         final GemmPacking.Scratch scratch;
 
-        Workspace(int rows, int cols, int k) {
+        Workspace(GemmBuffers buffers, int rows, int cols, int k) {
             int paddedRows = roundUp(rows, MR);
-            this.packedA = new float[Math.multiplyExact(paddedRows, k)];
+            this.buffers = buffers;
+            this.packedA = buffers.borrow(Math.multiplyExact(paddedRows, k));
             // One cache line beyond the tile width, so the MR rows of a tile do not share cache sets.
             this.tileStride = cols + GemmMicroKernel.F.length();
-            this.tile = new float[paddedRows * tileStride];
-            this.scratch = new GemmPacking.Scratch(MR, k, rows);
+            this.tile = buffers.borrow(Math.multiplyExact(paddedRows, tileStride));
+            this.scratch = new GemmPacking.Scratch(buffers.borrow(GemmPacking.Scratch.length(MR, k, rows)));
+        }
+
+        void release() {
+            buffers.release(packedA);
+            buffers.release(tile);
+            buffers.release(scratch.rows);
         }
     }
 
@@ -146,28 +165,32 @@ final class CpuGemm {
     }
 
     /**
-     * Runs tasks [0, tasks) on up to {@code workers} threads, each worker creating its scratch once and then
-     * taking task indices from a shared counter (so uneven progress balances itself).
+     * Runs tasks [0, tasks) on up to {@code workers} threads, each worker creating its scratch once (and releasing
+     * it when done) and taking task indices from a shared counter, so uneven progress balances itself.
      */
-    static <W> void run(CpuPool pool, boolean parallel, int tasks, int workers, Supplier<W> scratch, Task<W> body) {
+    static <W> void run(CpuPool pool, boolean parallel, int tasks, int workers, Supplier<W> scratch, Consumer<W> release, Task<W> body) {
         int w = parallel ? Math.min(Math.min(workers, tasks), pool.threads()) : 1;
-        if (w <= 1) {
-            W ws = scratch.get();
-            for (int t = 0; t < tasks; t++) {
-                body.run(t, ws);
-            }
-            return;
-        }
         AtomicInteger next = new AtomicInteger();
-        pool.parallelFor(w, ignored -> {
+        IntConsumer worker = ignored -> {
             W ws = null;
-            for (int t; (t = next.getAndIncrement()) < tasks; ) {
-                if (ws == null) {
-                    ws = scratch.get();
+            try {
+                for (int t; (t = next.getAndIncrement()) < tasks; ) {
+                    if (ws == null) {
+                        ws = scratch.get();
+                    }
+                    body.run(t, ws);
                 }
-                body.run(t, ws);
+            } finally {
+                if (ws != null) {
+                    release.accept(ws);
+                }
             }
-        });
+        };
+        if (w <= 1) {
+            worker.accept(0);
+        } else {
+            pool.parallelFor(w, worker);
+        }
     }
 
     static int roundUp(int x, int multiple) {

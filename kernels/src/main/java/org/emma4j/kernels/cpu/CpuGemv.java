@@ -1,5 +1,6 @@
 package org.emma4j.kernels.cpu;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -16,7 +17,7 @@ import org.emma4j.kernels.DType;
  * (16 accumulators, each W vector feeding four FMAs and each x vector four) or, for the last M % 4 rows, one at a
  * time (four independent accumulators hiding the FMA latency). The group, 4·K elements, stays in L1/L2 while every
  * x row passes over it. BF16 weights are widened in registers, so a BF16 GEMV moves half the bytes of an F32 one;
- * F16 weights are widened four rows at a time into a scratch buffer first.
+ * F16 weights are widened four rows at a time into native scratch first.
  */
 final class CpuGemv {
     private CpuGemv() {
@@ -46,26 +47,32 @@ final class CpuGemv {
                 MatmulRows.load(a, i, 0, k, x, i * k);
             }
         }
-        CpuPool.RangeBody body = (start, end) -> {
-            int s = (int) start;
-            int len = (int) (end - start);
-            float[] out = new float[m * len];
-            multiplyRows(w, s, len, k, x, m, out, alpha);
-            for (int i = 0; i < m; i++) {
-                MatmulRows.store(c, i, s, len, out, i * len, beta);
+        // F16 rows are widened into native scratch from a shared arena, the same kind of memory as tensors: the
+        // vector kernels must only ever see one kind of segment, or C2 stops intrinsifying them.
+        try (Arena f16Scratch = w.dtype() == DType.F16 ? Arena.ofShared() : null) {
+            CpuPool.RangeBody body = (start, end) -> {
+                int s = (int) start;
+                int len = (int) (end - start);
+                float[] out = new float[m * len];
+                multiplyRows(w, s, len, k, x, m, out, alpha, f16Scratch);
+                for (int i = 0; i < m; i++) {
+                    MatmulRows.store(c, i, s, len, out, i * len, beta);
+                }
+            };
+            if (parallel && pool.threads() > 1) {
+                pool.parallelRanges(n, MIN_ROWS_PER_TASK, body);
+            } else {
+                body.run(0, n);
             }
-        };
-        if (parallel && pool.threads() > 1) {
-            pool.parallelRanges(n, MIN_ROWS_PER_TASK, body);
-        } else {
-            body.run(0, n);
         }
     }
 
     /** out[i · len + r] = alpha · dot(x row i, W row s + r) for r in [0, len), i in [0, m). */
-    private static void multiplyRows(GemmOperand w, int s, int len, int k, float[] x, int m, float[] out, float alpha) {
+    private static void multiplyRows(GemmOperand w, int s, int len, int k, float[] x, int m, float[] out, float alpha,
+                                     Arena f16Scratch) {
         float[] dots = new float[16];
-        float[] f16Rows = w.dtype() == DType.F16 ? new float[4 * k] : null;
+        float[] f16Row = f16Scratch != null ? new float[k] : null;
+        MemorySegment f16Rows = f16Scratch != null ? f16Scratch.allocate(16L * Math.max(k, 1), 64) : null;
         for (int r = 0; r < len; r += 4) {
             int rows = Math.min(4, len - r);
             MemorySegment seg = w.segment();
@@ -74,9 +81,10 @@ final class CpuGemv {
             DType dt = w.dtype();
             if (dt == DType.F16) {
                 for (int q = 0; q < rows; q++) {
-                    MatmulRows.load(w, s + r + q, 0, k, f16Rows, q * k);
+                    MatmulRows.load(w, s + r + q, 0, k, f16Row, 0);
+                    MemorySegment.copy(f16Row, 0, f16Rows, ValueLayout.JAVA_FLOAT_UNALIGNED, 4L * q * k, k);
                 }
-                seg = MemorySegment.ofArray(f16Rows);
+                seg = f16Rows;
                 at = 0;
                 ld = 4L * k;
                 dt = DType.F32;

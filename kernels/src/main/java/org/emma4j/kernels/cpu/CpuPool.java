@@ -1,9 +1,11 @@
 package org.emma4j.kernels.cpu;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * The CPU backend's one dedicated pool of worker threads. {@link #parallelFor} hands out task indices
@@ -13,6 +15,7 @@ import java.util.function.IntConsumer;
 public final class CpuPool implements AutoCloseable {
     private final int threads;
     private final ForkJoinPool pool;
+    private final ConcurrentHashMap<Class<?>, Object> opState = new ConcurrentHashMap<>();
 
     public CpuPool(int threads) {
         if (threads < 1) {
@@ -78,6 +81,14 @@ public final class CpuPool implements AutoCloseable {
         if (failure != null) {
             throw new IllegalStateException(failure);
         }
+    }
+
+    /**
+     * State an op keeps on this pool between calls, such as scratch buffers worth reusing, created on first use:
+     * one instance per type, living as long as the pool. It must be safe for concurrent use.
+     */
+    public <T> T opState(Class<T> type, Supplier<? extends T> create) {
+        return type.cast(opState.computeIfAbsent(type, t -> create.get()));
     }
 
     /** Splits [0, n) into about {@code chunksPerThread · threads} contiguous ranges of at least {@code minChunk}. */

@@ -36,9 +36,14 @@ final class GemmPacking {
         private int indexWidth = -1;
         private int indexStride = -1;
 
-        /** Room for {@code width} stored rows of {@code depth} elements, and for one stored row of {@code rowLength}. */
-        Scratch(int width, int depth, int rowLength) {
-            this.rows = new float[Math.max(width * (depth + ROW_PAD), CpuGemm.roundUp(rowLength, width))];
+        /** Scratch over {@code rows}, which must have room for {@link #length} floats. */
+        Scratch(float[] rows) {
+            this.rows = rows;
+        }
+
+        /** Floats needed for {@code width} stored rows of {@code depth} elements, or one stored row of {@code rowLength}. */
+        static int length(int width, int depth, int rowLength) {
+            return Math.max(width * (depth + ROW_PAD), CpuGemm.roundUp(rowLength, width));
         }
 
         /** Offsets of gathered lane l from lane 0, for panels of {@code width} made from scratch rows {@code stride} apart. */
