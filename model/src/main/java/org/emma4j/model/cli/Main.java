@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "emma4j", mixinStandardHelpOptions = true, version = "emma4j 0.1.0",
         description = "Continual pre-training and evaluation of Llama 3 models on multilingual data, in pure Java.",
         subcommands = {InfoCommand.class, InitCommand.class, TokenizeCommand.class,
-                EvalCommand.class, ScoreCommand.class, CompareCommand.class})
+                EvalCommand.class, ScoreCommand.class, CompareCommand.class,
+                PrepareCommand.class, TokenizerTrainCommand.class, UdhrConvertCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
