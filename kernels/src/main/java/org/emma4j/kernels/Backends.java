@@ -9,7 +9,8 @@ import org.emma4j.kernels.cuda.CudaBackend;
 /**
  * Chooses and creates the backend a command runs on: {@code cpu}, {@code cuda} (device 0, or
  * {@code cuda:N}) or {@code auto}, which takes the GPU when {@link CudaProbe} says it is usable and the
- * CPU otherwise, saying why.
+ * CPU otherwise, saying why. Commands run the CUDA backend with bf16 autocast (F32 activations meet BF16
+ * weights on tensor cores; see {@link CudaBackend.Options}).
  */
 public final class Backends {
     private Backends() {
@@ -88,8 +89,8 @@ public final class Backends {
     }
 
     private static Backend cuda(int ordinal, CudaProbe.Result probe, Consumer<String> log) {
-        Backend b = new CudaBackend(CudaBackend.Options.defaults().withDevice(ordinal));
-        log.accept("running on " + b.name() + ": " + probe.reason());
+        Backend b = new CudaBackend(CudaBackend.Options.defaults().withDevice(ordinal).withBf16Autocast(true));
+        log.accept("running on " + b.name() + " with bf16 autocast: " + probe.reason());
         return b;
     }
 }

@@ -19,9 +19,11 @@ public final class BackendsUnderTest {
     /** Fresh instances of every usable backend; the caller closes them. */
     public static List<Backend> create() {
         List<Backend> list = new ArrayList<>();
-        list.add(new CpuBackend(2));
-        list.add(new CpuBackend(1));
-        if (cudaEnabled() && cudaProbe().usable()) {
+        if (selected("cpu")) {
+            list.add(new CpuBackend(2));
+            list.add(new CpuBackend(1));
+        }
+        if (selected("cuda") && cudaEnabled() && cudaProbe().usable()) {
             list.add(new CudaBackend());
         }
         return list;
@@ -35,6 +37,15 @@ public final class BackendsUnderTest {
     /** False when the GPU is left out on purpose (-Demma4j.test.cuda=false or EMMA4J_TEST_CUDA=false). */
     public static boolean cudaEnabled() {
         return !"false".equalsIgnoreCase(System.getProperty("emma4j.test.cuda", System.getenv("EMMA4J_TEST_CUDA")));
+    }
+
+    /**
+     * Whether a kind of backend takes part: -Demma4j.test.backends (or EMMA4J_TEST_BACKENDS) lists them, comma
+     * separated, e.g. "cuda" on a GPU machine to spend its time on the GPU only; unset means all.
+     */
+    private static boolean selected(String kind) {
+        String list = System.getProperty("emma4j.test.backends", System.getenv("EMMA4J_TEST_BACKENDS"));
+        return list == null || list.isBlank() || java.util.Arrays.asList(list.toLowerCase(java.util.Locale.ROOT).split("\\s*,\\s*")).contains(kind);
     }
 
     /** The probe never throws, so holding its answer in a class initialiser is safe. */

@@ -26,23 +26,33 @@ public final class CudaBackend implements Backend {
      *                         8 bytes, one synchronisation); false: it is reported at the next synchronize,
      *                         download or globalL2Norm, so that steps run without host round trips. Either way a
      *                         bad batch writes nothing.
+     * @param bf16Autocast     false: a matmul of an F32 operand with a BF16 one is exact in f32, as on the CPU (the
+     *                         BF16 operand is widened, and the product runs on CUDA cores); true: the F32 operand is
+     *                         rounded to BF16 first, as torch.autocast does, so that F32 activations against BF16
+     *                         weights run on tensor cores (fp32 accumulation either way)
      */
-    public record Options(int deviceOrdinal, boolean eagerIndexChecks) {
+    public record Options(int deviceOrdinal, boolean eagerIndexChecks, boolean bf16Autocast) {
+        /** Device 0, eager index checks, exact mixed-dtype matmuls: the semantics of the CPU backend. */
         public static Options defaults() {
-            return new Options(0, true);
+            return new Options(0, true, false);
         }
 
         public Options withDevice(int ordinal) {
-            return new Options(ordinal, eagerIndexChecks);
+            return new Options(ordinal, eagerIndexChecks, bf16Autocast);
         }
 
         public Options withEagerIndexChecks(boolean eager) {
-            return new Options(deviceOrdinal, eager);
+            return new Options(deviceOrdinal, eager, bf16Autocast);
+        }
+
+        public Options withBf16Autocast(boolean autocast) {
+            return new Options(deviceOrdinal, eagerIndexChecks, autocast);
         }
     }
 
     private final CudaContext ctx;
     private final IndexChecks indexChecks;
+    private final boolean bf16Autocast;
     private boolean closed;
 
     /** Device 0, eager index checks. */
@@ -60,6 +70,7 @@ public final class CudaBackend implements Backend {
             throw e;
         }
         this.indexChecks = checks;
+        this.bf16Autocast = options.bf16Autocast();
     }
 
     @Override
@@ -136,7 +147,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void matmul(Tensor c, Tensor a, boolean transA, Tensor b, boolean transB, float alpha, float beta) {
-        CudaMatmul.matmul(ctx, c, a, transA, b, transB, alpha, beta);
+        CudaMatmul.matmul(ctx, bf16Autocast, c, a, transA, b, transB, alpha, beta);
     }
 
     @Override

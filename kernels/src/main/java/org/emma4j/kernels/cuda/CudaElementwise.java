@@ -20,16 +20,17 @@ final class CudaElementwise {
 
     static void fill(CudaContext ctx, Tensor t, float value) {
         DeviceTensors.requireDevice("fill", "t", t, ctx.ordinal());
+        if (t.dtype() == DType.I32 && (value != Math.rint(value) || Math.abs(value) > Integer.MAX_VALUE)) {
+            throw new IllegalArgumentException("fill: tensor " + t.name() + " is I32 but the value " + value + " is not an int");
+        }
+        if (t.size() == 0) {
+            return;
+        }
         ctx.enter();
         long address = DeviceTensors.address(t);
         switch (t.dtype()) {
             case F32 -> ctx.driver().memset32(address, Float.floatToRawIntBits(value), t.size(), ctx.stream());
-            case I32 -> {
-                if (value != Math.rint(value) || Math.abs(value) > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException("fill: tensor " + t.name() + " is I32 but the value " + value + " is not an int");
-                }
-                ctx.driver().memset32(address, (int) value, t.size(), ctx.stream());
-            }
+            case I32 -> ctx.driver().memset32(address, (int) value, t.size(), ctx.stream());
             case BF16 -> fill16(ctx, address, Bf16.fromFloat(value), t.size());
             case F16 -> fill16(ctx, address, Float.floatToFloat16(value), t.size());
         }
@@ -78,7 +79,7 @@ final class CudaElementwise {
         ctx.launch(CudaKernel.CAST, ctx.gridFor(n, BLOCK), 1, BLOCK, 0);
     }
 
-    /** An f32 copy of {@code t} in scratch {@code slot}; returns its address. */
+    /** A copy of {@code t} in dtype {@code to}, in scratch {@code slot}; returns its address. */
     static long castToScratch(CudaContext ctx, DeviceScratch.Slot slot, Tensor t, DType to) {
         long address = ctx.scratch().get(slot, Math.max(1, t.size() * to.byteSize()));
         if (t.size() > 0) {

@@ -11,7 +11,8 @@ import org.emma4j.kernels.TensorChecks;
  * {@link org.emma4j.kernels.Backend#matmul}). cuBLAS is column-major; a row-major [r, c] matrix is the
  * column-major [c, r] matrix in the same bytes, so the row-major C = op(A)·op(B) is computed as the
  * column-major Cᵀ = op(B)ᵀ·op(A)ᵀ: B goes first, and each operand keeps its own transpose flag.
- * Operand dtypes cuBLAS cannot combine (mixed, or f32 operands into a bf16 c) go through f32 copies.
+ * Operand dtypes cuBLAS cannot combine (mixed, or f32 operands into a bf16 c) go through f32 copies, or, with
+ * autocast, an F32 operand facing a BF16 one goes through a BF16 copy (tensor cores).
  */
 final class CudaMatmul {
     private CudaMatmul() {
@@ -19,7 +20,7 @@ final class CudaMatmul {
 
     private static final String OP = "matmul";
 
-    static void matmul(CudaContext ctx, Tensor c, Tensor a, boolean transA, Tensor b, boolean transB, float alpha, float beta) {
+    static void matmul(CudaContext ctx, boolean bf16Autocast, Tensor c, Tensor a, boolean transA, Tensor b, boolean transB, float alpha, float beta) {
         int dev = ctx.ordinal();
         DeviceTensors.requireDevice(OP, "c", c, dev);
         DeviceTensors.requireDevice(OP, "a", a, dev);
@@ -79,9 +80,9 @@ final class CudaMatmul {
         int ib = DeviceTensors.toInt(OP, "batch", entries);
 
         // Operands in a dtype combination cuBLAS supports with fp32 compute.
-        DType common = a.dtype() == b.dtype() ? a.dtype() : DType.F32;
-        long aPtr = common == a.dtype() ? DeviceTensors.address(a) : CudaElementwise.castToScratch(ctx, DeviceScratch.Slot.A, a, DType.F32);
-        long bPtr = common == b.dtype() ? DeviceTensors.address(b) : CudaElementwise.castToScratch(ctx, DeviceScratch.Slot.B, b, DType.F32);
+        DType common = commonType(a.dtype(), b.dtype(), bf16Autocast);
+        long aPtr = common == a.dtype() ? DeviceTensors.address(a) : CudaElementwise.castToScratch(ctx, DeviceScratch.Slot.A, a, common);
+        long bPtr = common == b.dtype() ? DeviceTensors.address(b) : CudaElementwise.castToScratch(ctx, DeviceScratch.Slot.B, b, common);
         boolean cDirect = c.dtype() == DType.F32 || c.dtype() == common;
         long cPtr;
         if (cDirect) {
@@ -106,6 +107,15 @@ final class CudaMatmul {
         if (!cDirect) {
             CudaElementwise.castFromScratch(ctx, c, cPtr);
         }
+    }
+
+    /** The one operand type cuBLAS gets: the shared one, BF16 for F32 against BF16 under autocast, else F32. */
+    static DType commonType(DType a, DType b, boolean bf16Autocast) {
+        if (a == b) {
+            return a;
+        }
+        boolean f32AndBf16 = (a == DType.F32 && b == DType.BF16) || (a == DType.BF16 && b == DType.F32);
+        return bf16Autocast && f32AndBf16 ? DType.BF16 : DType.F32;
     }
 
     private static int cublasType(DType t) {

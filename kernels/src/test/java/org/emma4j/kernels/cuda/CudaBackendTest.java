@@ -137,4 +137,63 @@ class CudaBackendTest {
             }
         }
     }
+
+    /**
+     * F32 activations against BF16 weights: exact by default (the weight widened, as on the CPU), and with
+     * bf16 autocast the activation rounded to bf16 first. Each is held to 1e-6 of Σ|a·b| against its own
+     * float64 reference, and the two must differ, or autocast did not happen.
+     */
+    @Test
+    void bf16AutocastRoundsTheF32OperandOnlyWhenAsked() {
+        long seed = TestTensors.freshSeed();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int m = 33, n = 97, k = 130;
+        float[] x = TestTensors.uniform(rnd, m * k, 1);
+        float[] w = TestTensors.roundToBf16(TestTensors.uniform(rnd, n * k, 1));
+        double[] exact = product(x, w, m, n, k);
+        double[] autocast = product(TestTensors.roundToBf16(x), w, m, n, k);
+        double[] magnitude = product(abs(x), abs(w), m, n, k);
+        for (boolean on : new boolean[] {false, true}) {
+            try (CudaBackend gpu = new CudaBackend(CudaBackend.Options.defaults().withBf16Autocast(on)); TensorScope scope = gpu.newScope()) {
+                Tensor xt = TestTensors.tensor(gpu, scope, DType.F32, x, m, k);
+                Tensor wt = TestTensors.tensor(gpu, scope, DType.BF16, w, n, k);
+                Tensor y = scope.allocate(DType.F32, m, n);
+                gpu.linear(y, xt, wt);
+                float[] got = gpu.toFloats(y);
+                double[] want = on ? autocast : exact;
+                double apart = 0;
+                for (int i = 0; i < got.length; i++) {
+                    double err = Math.abs(got[i] - want[i]);
+                    if (!(err <= 1e-6 * magnitude[i])) {
+                        throw new AssertionError("autocast=" + on + ": y[" + i + "] is " + got[i] + ", expected " + want[i] + "; seed " + seed);
+                    }
+                    apart = Math.max(apart, Math.abs(exact[i] - autocast[i]) / magnitude[i]);
+                }
+                assertTrue(apart > 1e-4, "the bf16 rounding of x must show (" + apart + "); seed " + seed);
+            }
+        }
+    }
+
+    /** float64 a[m, k] · b[n, k]ᵀ. */
+    private static double[] product(float[] a, float[] b, int m, int n, int k) {
+        double[] c = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int kk = 0; kk < k; kk++) {
+                    s += (double) a[i * k + kk] * b[j * k + kk];
+                }
+                c[i * n + j] = s;
+            }
+        }
+        return c;
+    }
+
+    private static float[] abs(float[] x) {
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = Math.abs(x[i]);
+        }
+        return y;
+    }
 }
