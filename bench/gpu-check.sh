@@ -57,6 +57,26 @@ if [ $PROBE -ne 0 ]; then
   exit 2
 fi
 
+# 1b. The kernels: the shipped fatbin (CUDA 13 nvcc) needs a driver of CUDA 13; an older driver may refuse it,
+# and then the kernels are compiled here with this machine's NVRTC (PyTorch's wheels bring it).
+"$JAVA" "${FLAGS[@]}" -cp "$CP" org.emma4j.bench.gpu.GpuCheck kernels > "$RES/kernels.log" 2>&1
+if [ $? -ne 0 ]; then
+  cat "$RES/kernels.log"
+  ARCH="sm_$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader 2>/dev/null | head -n 1 | tr -d ' .')"
+  echo "== the shipped kernels did not load; compiling them for $ARCH with NVRTC"
+  if timeout 120 python3 "$ROOT/bench/gpu/nvrtc_compile.py" "$ROOT/native/src/main/cuda" "$RES/emma4j_kernels.cubin" --arch "$ARCH" \
+       >> "$RES/kernels.log" 2>&1; then
+    export EMMA4J_CUDA_KERNELS="$RES/emma4j_kernels.cubin"
+    "$JAVA" "${FLAGS[@]}" -cp "$CP" org.emma4j.bench.gpu.GpuCheck kernels >> "$RES/kernels.log" 2>&1
+  fi
+fi
+cat "$RES/kernels.log"; collect "$RES/kernels.log"
+if ! grep -q $'^ROW\tCUDA kernels load and run\tOK' "$RES/kernels.log"; then
+  echo "gpu-check: the CUDA kernels do not load or run (see above)" >&2
+  column -t -s $'\t' <(cut -f2- "$TABLE") 2>/dev/null || cut -f2- "$TABLE"
+  exit 3
+fi
+
 # 2. The CUDA op tests: every kernel test with only the CUDA backend under test (CPU tests have run on the build
 # machine), the CUDA-only checks, and the bindings' tests against the real driver and cuBLAS.
 echo "== CUDA op tests (elapsed $(elapsed) s)"

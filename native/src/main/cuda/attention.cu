@@ -52,7 +52,7 @@ emma4j_attention_forward(void* out, int o_dtype, float* lse, const void* q, int 
     for (int rr = 0; rr < ATT_RPW; rr++) {
         int r = r0 + rr * ATT_WARPS + warp;
         limit[rr] = r < R ? qpos0 + r / group : -1;
-        m[rr] = -INFINITY;
+        m[rr] = -EMMA4J_INF;
         l[rr] = 0.0f;
 #pragma unroll
         for (int i = 0; i < ATT_MAX_DPL; i++) acc[rr][i] = 0.0f;
@@ -73,7 +73,7 @@ emma4j_attention_forward(void* out, int o_dtype, float* lse, const void* q, int 
             if (limit[rr] < j0) continue;   // warp-uniform: this row sees none of the tile (or does not exist)
             const float* qrow = Qs + (rr * ATT_WARPS + warp) * D;
             bool visible = j <= limit[rr];
-            float s = -INFINITY;
+            float s = -EMMA4J_INF;
             if (visible) {
                 float dot = 0.0f;
                 const float* krow = Ks + lane * (D + 1);

@@ -2,8 +2,9 @@
 // a dtype chosen at run time (the branch is uniform across a launch, so it costs next to nothing in these
 // memory-bound kernels), grid-stride loops and block reductions.
 #pragma once
+// Only cuda_fp16.h, so that the same source also compiles with NVRTC (bench/gpu/nvrtc_compile.py), which has
+// no host headers.
 #include <cuda_fp16.h>
-#include <stdint.h>
 
 // Tensor dtype codes, as org.emma4j.kernels.cuda.DeviceDTypes passes them.
 #define EMMA4J_F32 0
@@ -11,6 +12,9 @@
 #define EMMA4J_F16 2
 
 typedef long long i64;
+
+// +infinity without <math.h>'s INFINITY (absent under NVRTC).
+#define EMMA4J_INF __int_as_float(0x7F800000)
 
 // bf16 is the upper half of a float32: widening is a shift (NaN payloads kept).
 __device__ __forceinline__ float bf16_to_float(unsigned short b) {
@@ -90,7 +94,7 @@ __device__ __forceinline__ float block_max(float v, float* scratch) {
     __syncthreads();
     if (lane == 0) scratch[warp] = v;
     __syncthreads();
-    v = lane < warps ? scratch[lane] : -INFINITY;
+    v = lane < warps ? scratch[lane] : -EMMA4J_INF;
     return warp_max(v);
 }
 

@@ -20,7 +20,7 @@ extern "C" __global__ void emma4j_cross_entropy(float* losses, void* dlogits, in
             }
             continue;
         }
-        float m = -INFINITY;
+        float m = -EMMA4J_INF;
         for (int c = threadIdx.x; c < vocab; c += blockDim.x) m = fmaxf(m, load_as_float(logits, l_dtype, base + c));
         m = block_max(m, fscratch);
         double sum = 0.0;

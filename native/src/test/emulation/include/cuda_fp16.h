@@ -19,6 +19,7 @@ inline float __half2float(__half h) { return (float) h; }
 inline __half __float2half_rn(float f) { return (__half) f; }
 inline float __uint_as_float(unsigned int u) { float f; std::memcpy(&f, &u, 4); return f; }
 inline unsigned int __float_as_uint(float f) { unsigned int u; std::memcpy(&u, &f, 4); return u; }
+inline float __int_as_float(int i) { float f; std::memcpy(&f, &i, 4); return f; }
 #define __global__
 #define __device__
 #define __forceinline__ inline

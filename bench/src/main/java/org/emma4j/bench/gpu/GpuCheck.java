@@ -14,6 +14,7 @@ import org.emma4j.kernels.cuda.CudaBackend;
  * The Java side of bench/gpu-check.sh, runnable without Maven from the jlink'd bundle:
  * <pre>
  *   GpuCheck probe                         prints the CUDA probe; exit status 0 only when a GPU is usable
+ *   GpuCheck kernels                       loads the kernels on the GPU and runs a few; exit status 0 when they work
  *   GpuCheck bench [--quick | --tiny] [--device cuda|cpu] [--peak-tflops 989] [--hbm-tbps 4.8]
  *                                          GEMM, attention, an 8B-shaped training step, 1B-shaped decoding
  *                                          (--tiny: small shapes, for a dry run of the code on a CPU)
@@ -34,6 +35,7 @@ public final class GpuCheck {
                 System.out.println(new GpuRow("CUDA probe", r.usable() ? "usable" : "NOT usable", r.reason()).line());
                 System.exit(r.usable() ? 0 : 2);
             }
+            case "kernels" -> System.exit(kernels() ? 0 : 3);
             case "bench" -> bench(args);
             case "parity" -> {
                 if (args.length < 3) {
@@ -46,6 +48,24 @@ public final class GpuCheck {
                 }
             }
             default -> throw new IllegalArgumentException("unknown command '" + command + "': expected probe, bench or parity");
+        }
+    }
+
+    /** Loads the kernel image (shipped fatbin, or EMMA4J_CUDA_KERNELS) and checks a fill, a scale and a read-back. */
+    private static boolean kernels() {
+        try (CudaBackend b = new CudaBackend(); var scope = b.newScope()) {
+            var t = scope.allocate(org.emma4j.kernels.DType.BF16, 1000);
+            b.fill(t, 1.5f);
+            b.scale(t, 2f);
+            float[] back = b.toFloats(t);
+            boolean ok = back[0] == 3f && back[999] == 3f;
+            System.out.println(new GpuRow("CUDA kernels load and run", ok ? "OK" : "WRONG RESULT",
+                    b.name() + "; image " + System.getProperty("emma4j.cuda.kernels", System.getenv().getOrDefault("EMMA4J_CUDA_KERNELS",
+                            "shipped fatbin"))).line());
+            return ok;
+        } catch (RuntimeException e) {
+            System.out.println(new GpuRow("CUDA kernels load and run", "FAILED", e.getMessage()).line());
+            return false;
         }
     }
 
