@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The GPU check of issue 7, in one go (about 8 minutes at most), on a machine with an NVIDIA GPU, PyTorch and
+# The GPU check of issue 7, in one go (under 8 minutes: each stage has its own timeout), on a machine with an NVIDIA GPU, PyTorch and
 # transformers but no JDK: run bench/make-gpu-bundle.sh on the build machine, carry .gpu-bundle/ along, then
 #   bench/gpu-check.sh [--quick]
 # It prints the probe, runs the CUDA op tests (the kernels' JUnit tests with only the CUDA backend under test,
@@ -80,7 +80,7 @@ fi
 # 2. The CUDA op tests: every kernel test with only the CUDA backend under test (CPU tests have run on the build
 # machine), the CUDA-only checks, and the bindings' tests against the real driver and cuBLAS.
 echo "== CUDA op tests (elapsed $(elapsed) s)"
-timeout 270 "$JAVA" "${FLAGS[@]}" -Demma4j.test.backends=cuda -jar "$B"/test-lib/junit-platform-console-standalone-*.jar execute \
+timeout 200 "$JAVA" "${FLAGS[@]}" -Demma4j.test.backends=cuda -jar "$B"/test-lib/junit-platform-console-standalone-*.jar execute \
   --class-path "$TEST_CP" --select-package org.emma4j.kernels --select-package org.emma4j.bindings \
   --disable-banner --details=summary --details-theme=ascii --reports-dir "$RES/junit" > "$RES/tests.log" 2>&1
 TESTS=$?
@@ -90,7 +90,7 @@ row "CUDA op tests (JUnit, CUDA backend only)" "$([ $TESTS -eq 0 ] && echo passe
 
 # 3. Timings.
 echo "== timings (elapsed $(elapsed) s)"
-timeout 240 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.emma4j.bench.gpu.GpuCheck bench $QUICK \
+timeout 170 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.emma4j.bench.gpu.GpuCheck bench $QUICK \
   --peak-tflops "${PEAK_TFLOPS:-989}" --hbm-tbps "${HBM_TBPS:-4.8}" > "$RES/bench.log" 2>&1
 [ $? -eq 0 ] || row "timings" "FAILED or timed out" "see results/bench.log"
 grep -v '^ROW' "$RES/bench.log" | tail -n 20; collect "$RES/bench.log"
@@ -99,9 +99,9 @@ grep -v '^ROW' "$RES/bench.log" | tail -n 20; collect "$RES/bench.log"
 echo "== parity with transformers (elapsed $(elapsed) s)"
 CKPT="$RES/hf-random"
 OUTD="$RES/emma4j-parity"
-if timeout 60 python3 "$B/hf_parity.py" make "$CKPT" > "$RES/parity.log" 2>&1 \
-   && timeout 60 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.emma4j.bench.gpu.GpuCheck parity "$CKPT" "$OUTD" --device cuda >> "$RES/parity.log" 2>&1; then
-  timeout 60 python3 "$B/hf_parity.py" compare "$CKPT" "$OUTD" >> "$RES/parity.log" 2>&1 || true
+if timeout 40 python3 "$B/hf_parity.py" make "$CKPT" > "$RES/parity.log" 2>&1 \
+   && timeout 40 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.emma4j.bench.gpu.GpuCheck parity "$CKPT" "$OUTD" --device cuda >> "$RES/parity.log" 2>&1; then
+  timeout 40 python3 "$B/hf_parity.py" compare "$CKPT" "$OUTD" >> "$RES/parity.log" 2>&1 || true
 else
   row "HF parity" "FAILED" "see results/parity.log"
 fi

@@ -47,15 +47,17 @@ public final class CublasHandle implements AutoCloseable {
 
     /**
      * Column-major {@code C = alpha·op(A)·op(B) + beta·C} with fp32 compute (cublasGemmEx), C being m×n,
-     * op(A) m×k and op(B) k×n; device addresses; types are the {@code R_*} codes.
+     * op(A) m×k and op(B) k×n; device addresses; types are the {@code R_*} codes. With {@code tf32}, f32
+     * operands are rounded to TF32 on tensor cores (CUBLAS_COMPUTE_32F_FAST_TF32); it changes nothing else.
      */
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alphaValue,
-                     long a, int aType, int lda, long b, int bType, int ldb, float betaValue, long c, int cType, int ldc) {
+                     long a, int aType, int lda, long b, int bType, int ldb, float betaValue, long c, int cType, int ldc,
+                     boolean tf32) {
         alpha.set(ValueLayout.JAVA_FLOAT, 0, alphaValue);
         beta.set(ValueLayout.JAVA_FLOAT, 0, betaValue);
         int rc = cublasGemmEx(handle, op(transA), op(transB), m, n, k, alpha, MemorySegment.ofAddress(a), aType, lda,
                 MemorySegment.ofAddress(b), bType, ldb, beta, MemorySegment.ofAddress(c), cType, ldc,
-                CUBLAS_COMPUTE_32F(), CUBLAS_GEMM_DEFAULT());
+                computeType(tf32, aType), CUBLAS_GEMM_DEFAULT());
         if (rc != 0) {
             library.check(rc, "cublasGemmEx(m=" + m + ", n=" + n + ", k=" + k + ", types " + aType + "/" + bType + "/" + cType + ")");
         }
@@ -64,15 +66,19 @@ public final class CublasHandle implements AutoCloseable {
     /** As {@link #gemm} for {@code batch} products whose operands sit {@code stride*} elements apart (0 = shared). */
     public void gemmStridedBatched(boolean transA, boolean transB, int m, int n, int k, float alphaValue,
                                    long a, int aType, int lda, long strideA, long b, int bType, int ldb, long strideB,
-                                   float betaValue, long c, int cType, int ldc, long strideC, int batch) {
+                                   float betaValue, long c, int cType, int ldc, long strideC, int batch, boolean tf32) {
         alpha.set(ValueLayout.JAVA_FLOAT, 0, alphaValue);
         beta.set(ValueLayout.JAVA_FLOAT, 0, betaValue);
         int rc = cublasGemmStridedBatchedEx(handle, op(transA), op(transB), m, n, k, alpha,
                 MemorySegment.ofAddress(a), aType, lda, strideA, MemorySegment.ofAddress(b), bType, ldb, strideB, beta,
-                MemorySegment.ofAddress(c), cType, ldc, strideC, batch, CUBLAS_COMPUTE_32F(), CUBLAS_GEMM_DEFAULT());
+                MemorySegment.ofAddress(c), cType, ldc, strideC, batch, computeType(tf32, aType), CUBLAS_GEMM_DEFAULT());
         if (rc != 0) {
             library.check(rc, "cublasGemmStridedBatchedEx(m=" + m + ", n=" + n + ", k=" + k + ", batch=" + batch + ")");
         }
+    }
+
+    private static int computeType(boolean tf32, int operandType) {
+        return tf32 && operandType == R_32F ? CUBLAS_COMPUTE_32F_FAST_TF32() : CUBLAS_COMPUTE_32F();
     }
 
     private static int op(boolean trans) {

@@ -94,7 +94,14 @@ public final class GpuCheck {
              Backend b = Backends.create(device, null, message -> System.err.println("emma4j: " + message))) {
             stage(rows, "GEMM", () -> KernelTimings.gemm(b, z.gemm, peak));
             stage(rows, "attention", () -> KernelTimings.attention(b, z.attentionSeq, peak));
-            stage(rows, "training step", () -> ModelTimings.trainStep(b, host.pool(), z.trainShape, z.trainLayers, z.trainSeq, peak));
+            stage(rows, "training step", () -> ModelTimings.trainStep(b, host.pool(), z.trainShape, z.trainLayers, z.trainSeq, peak, "bf16 autocast"));
+            if (b instanceof CudaBackend) {
+                // The same step with TF32 for the all-F32 products (weight gradients of the F32 activations).
+                try (CudaBackend tf32 = new CudaBackend(CudaBackend.Options.defaults().withBf16Autocast(true).withTf32(true))) {
+                    stage(rows, "training step (TF32)", () -> ModelTimings.trainStep(tf32, host.pool(), z.trainShape, z.trainLayers, z.trainSeq,
+                            peak, "bf16 autocast + TF32"));
+                }
+            }
             stage(rows, "decode", () -> ModelTimings.decode(b, host.pool(), z.decodeShape, z.prompt, z.decodeSteps, hbm));
         }
     }

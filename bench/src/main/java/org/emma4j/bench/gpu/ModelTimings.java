@@ -33,7 +33,7 @@ final class ModelTimings {
      * 14336 FFN, 128256 vocabulary) and its head, one sequence of {@code seq} tokens, BF16 compute weights over F32 masters.
      * Model FLOPs: 6 per parameter of every matmul per token, plus causal attention's 12·heads·headDim·T(T+1)/2 per layer.
      */
-    static List<GpuRow> trainStep(Backend b, CpuPool pool, String shape, int layers, int seq, double peakTflops) {
+    static List<GpuRow> trainStep(Backend b, CpuPool pool, String shape, int layers, int seq, double peakTflops, String mode) {
         LlamaConfig c = reshaped(LlamaShapes.resolve(shape), layers, DType.F32);
         try (TensorScope scope = b.newScope()) {
             long t0 = System.nanoTime();
@@ -59,7 +59,7 @@ final class ModelTimings {
                 double matmulParams = (double) layers * perLayer + (double) c.vocabSize() * d;
                 double attention = 12.0 * c.numAttentionHeads() * c.headDim() * seq * (seq + 1) / 2.0 * layers;
                 double tflops = (6 * matmulParams * seq + attention) / s / 1e12;
-                return List.of(new GpuRow("train step: " + layers + " " + shape + " layers + head, T=" + seq + ", bf16 weights",
+                return List.of(new GpuRow("train step: " + layers + " " + shape + " layers + head, T=" + seq + ", " + mode,
                         String.format("%.0f ms, %.0f tok/s, %.0f TFLOP/s", s * 1e3, seq / s, tflops),
                         String.format("MFU %.1f%% of %.0f (target 40%%); loss %.3f; init %.0f s", 100 * tflops / peakTflops, peakTflops,
                                 loss[0], init)));

@@ -122,6 +122,15 @@ public class cublas_h extends cublas_h$shared {
     public static int CUBLAS_COMPUTE_32F() {
         return CUBLAS_COMPUTE_32F;
     }
+    private static final int CUBLAS_COMPUTE_32F_FAST_TF32 = (int)77L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.CUBLAS_COMPUTE_32F_FAST_TF32 = 77
+     * }
+     */
+    public static int CUBLAS_COMPUTE_32F_FAST_TF32() {
+        return CUBLAS_COMPUTE_32F_FAST_TF32;
+    }
 
     private static class cublasCreate_v2 {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(

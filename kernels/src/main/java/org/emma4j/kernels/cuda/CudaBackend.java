@@ -30,29 +30,36 @@ public final class CudaBackend implements Backend {
      *                         BF16 operand is widened, and the product runs on CUDA cores); true: the F32 operand is
      *                         rounded to BF16 first, as torch.autocast does, so that F32 activations against BF16
      *                         weights run on tensor cores (fp32 accumulation either way)
+     * @param tf32             let cuBLAS round F32 operands to TF32 on tensor cores (as PyTorch's allow_tf32): much
+     *                         faster f32 GEMMs (the weight gradients of F32 activations), 10-bit mantissa products
      */
-    public record Options(int deviceOrdinal, boolean eagerIndexChecks, boolean bf16Autocast) {
-        /** Device 0, eager index checks, exact mixed-dtype matmuls: the semantics of the CPU backend. */
+    public record Options(int deviceOrdinal, boolean eagerIndexChecks, boolean bf16Autocast, boolean tf32) {
+        /** Device 0, eager index checks, exact mixed-dtype f32 matmuls: the semantics of the CPU backend. */
         public static Options defaults() {
-            return new Options(0, true, false);
+            return new Options(0, true, false, false);
         }
 
         public Options withDevice(int ordinal) {
-            return new Options(ordinal, eagerIndexChecks, bf16Autocast);
+            return new Options(ordinal, eagerIndexChecks, bf16Autocast, tf32);
         }
 
         public Options withEagerIndexChecks(boolean eager) {
-            return new Options(deviceOrdinal, eager, bf16Autocast);
+            return new Options(deviceOrdinal, eager, bf16Autocast, tf32);
         }
 
         public Options withBf16Autocast(boolean autocast) {
-            return new Options(deviceOrdinal, eagerIndexChecks, autocast);
+            return new Options(deviceOrdinal, eagerIndexChecks, autocast, tf32);
+        }
+
+        public Options withTf32(boolean allow) {
+            return new Options(deviceOrdinal, eagerIndexChecks, bf16Autocast, allow);
         }
     }
 
     private final CudaContext ctx;
     private final IndexChecks indexChecks;
     private final boolean bf16Autocast;
+    private final boolean tf32;
     private boolean closed;
 
     /** Device 0, eager index checks. */
@@ -71,6 +78,7 @@ public final class CudaBackend implements Backend {
         }
         this.indexChecks = checks;
         this.bf16Autocast = options.bf16Autocast();
+        this.tf32 = options.tf32();
     }
 
     @Override
@@ -147,7 +155,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void matmul(Tensor c, Tensor a, boolean transA, Tensor b, boolean transB, float alpha, float beta) {
-        CudaMatmul.matmul(ctx, bf16Autocast, c, a, transA, b, transB, alpha, beta);
+        CudaMatmul.matmul(ctx, bf16Autocast, tf32, c, a, transA, b, transB, alpha, beta);
     }
 
     @Override

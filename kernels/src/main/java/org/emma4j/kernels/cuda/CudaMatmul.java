@@ -20,7 +20,7 @@ final class CudaMatmul {
 
     private static final String OP = "matmul";
 
-    static void matmul(CudaContext ctx, boolean bf16Autocast, Tensor c, Tensor a, boolean transA, Tensor b, boolean transB, float alpha, float beta) {
+    static void matmul(CudaContext ctx, boolean bf16Autocast, boolean tf32, Tensor c, Tensor a, boolean transA, Tensor b, boolean transB, float alpha, float beta) {
         int dev = ctx.ordinal();
         DeviceTensors.requireDevice(OP, "c", c, dev);
         DeviceTensors.requireDevice(OP, "a", a, dev);
@@ -97,12 +97,12 @@ final class CudaMatmul {
         int ldb = DeviceTensors.toInt(OP, "ldb", b.dim(-1));
         CublasHandle h = ctx.cublas();
         if (ib == 1) {
-            h.gemm(transB, transA, in, im, ik, alpha, bPtr, aType, ldb, aPtr, aType, lda, beta, cPtr, cType, in);
+            h.gemm(transB, transA, in, im, ik, alpha, bPtr, aType, ldb, aPtr, aType, lda, beta, cPtr, cType, in, tf32);
         } else {
             long strideA = sharedA ? 0 : m * k;
             long strideB = sharedB ? 0 : k * n;
             h.gemmStridedBatched(transB, transA, in, im, ik, alpha, bPtr, aType, ldb, strideB, aPtr, aType, lda, strideA,
-                    beta, cPtr, cType, in, m * n, ib);
+                    beta, cPtr, cType, in, m * n, ib, tf32);
         }
         if (!cDirect) {
             CudaElementwise.castFromScratch(ctx, c, cPtr);

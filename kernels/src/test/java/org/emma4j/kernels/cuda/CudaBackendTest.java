@@ -196,4 +196,29 @@ class CudaBackendTest {
         }
         return y;
     }
+
+    /**
+     * TF32, when allowed, rounds f32 operands to a 10-bit mantissa: the product stays within 2^-10 of Σ|a·b|
+     * but is measurably less exact than f32 (worse than 1e-6 of Σ|a·b| somewhere), which shows the option reached cuBLAS.
+     */
+    @Test
+    void tf32IsUsedOnlyWhenAllowed() {
+        long seed = TestTensors.freshSeed();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int m = 64, n = 96, k = 1024;
+        float[] a = TestTensors.uniform(rnd, m * k, 1);
+        float[] b = TestTensors.uniform(rnd, n * k, 1);
+        double[] want = product(a, b, m, n, k);
+        double[] magnitude = product(abs(a), abs(b), m, n, k);
+        try (CudaBackend gpu = new CudaBackend(CudaBackend.Options.defaults().withTf32(true)); TensorScope scope = gpu.newScope()) {
+            Tensor y = scope.allocate(DType.F32, m, n);
+            gpu.linear(y, TestTensors.tensor(gpu, scope, DType.F32, a, m, k), TestTensors.tensor(gpu, scope, DType.F32, b, n, k));
+            float[] got = gpu.toFloats(y);
+            double worst = 0;
+            for (int i = 0; i < got.length; i++) {
+                worst = Math.max(worst, Math.abs(got[i] - want[i]) / magnitude[i]);
+            }
+            assertTrue(worst <= 1.0 / 1024 && worst > 1e-6, "TF32 relative error " + worst + "; seed " + seed);
+        }
+    }
 }
