@@ -142,7 +142,7 @@ final class AttentionBackward {
                 for (int i = 0; i < dp; i += L) {
                     sum = FloatVector.fromArray(F, dos, i).fma(FloatVector.fromArray(F, qs, i), sum);
                 }
-                rowDot[r] = sum.reduceLanes(VectorOperators.ADD);
+                rowDot[r] = LaneSums.sum(sum);
             }
         }
     }
@@ -172,7 +172,7 @@ final class AttentionBackward {
             float rl = rowLse[rowBase + r];
             float rd = rowDot[rowBase + r];
             for (int j = 0; j < BK; j += L) {
-                FloatVector pv = FloatVector.fromArray(F, p, so + j).sub(rl).lanewise(VectorOperators.EXP);
+                FloatVector pv = VectorMath.exp(FloatVector.fromArray(F, p, so + j).sub(rl));
                 pv.intoArray(p, so + j);
                 pv.mul(FloatVector.fromArray(F, ds, so + j).sub(rd)).intoArray(ds, so + j);
             }

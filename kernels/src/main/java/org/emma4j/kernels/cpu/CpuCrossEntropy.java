@@ -17,7 +17,7 @@ import org.emma4j.kernels.TensorChecks;
  * Softmax cross-entropy per row, alone or fused with its gradient, rows spread over the pool. Each row is
  * read in vector passes: the max, then Σ e^(x−max) (so no exponent overflows, whatever the logits), then,
  * for the gradient, e^(x−max)/Σ · lossScale written in place of (or beside) the logits. The exponential is
- * VectorOperators.EXP, which keeps Math.exp's 1-ulp accuracy; each f32 exponential is summed in double
+ * VectorMath.exp (within 1 ulp, the same bits in every JIT tier); each f32 exponential is summed in double
  * lanes, so the label's gradient (p − 1), which cancels when p is near 1, comes out as −(Σ − e_label)/Σ
  * with the very e_label inside Σ and keeps f32's relative accuracy.
  */
@@ -78,7 +78,7 @@ final class CpuCrossEntropy {
                 out.setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, r, (float) (max + Math.log(sum) - target));
                 if (ds != null) {
                     // The same f32 exponential the sum holds (the vector EXP of the same f32 difference).
-                    double eLabel = FloatVector.broadcast(F, target).sub(max).lanewise(VectorOperators.EXP).lane(0);
+                    double eLabel = VectorMath.exp(FloatVector.broadcast(F, target).sub(max)).lane(0);
                     writeSoftmax(xs, xt, ds, dt, base, vocab, max, (float) (lossScale / sum));
                     VectorRows.set(ds, dt, base + label, (float) ((eLabel - sum) / sum * lossScale));
                 }
@@ -116,17 +116,17 @@ final class CpuCrossEntropy {
         DoubleVector hi = DoubleVector.zero(D);
         long c = 0;
         for (long bound = F.loopBound(vocab); c < bound; c += LANES) {
-            FloatVector e = VectorRows.load(xs, xt, base + c).sub(shift).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(VectorRows.load(xs, xt, base + c).sub(shift));
             lo = lo.add(e.convertShape(VectorOperators.F2D, D, 0));
             hi = hi.add(e.convertShape(VectorOperators.F2D, D, 1));
         }
         if (c < vocab) {
-            FloatVector e = VectorRows.load(xs, xt, base + c, base + vocab).sub(shift).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(VectorRows.load(xs, xt, base + c, base + vocab).sub(shift));
             e = FloatVector.zero(F).blend(e, VectorRows.tailMask(c, vocab));
             lo = lo.add(e.convertShape(VectorOperators.F2D, D, 0));
             hi = hi.add(e.convertShape(VectorOperators.F2D, D, 1));
         }
-        return lo.add(hi).reduceLanes(VectorOperators.ADD);
+        return LaneSums.sum(lo.add(hi));
     }
 
     /** d = e^(x − max) · k for the whole row; reads each element before writing it, so d may be x itself. */
@@ -135,11 +135,11 @@ final class CpuCrossEntropy {
         FloatVector shift = FloatVector.broadcast(F, max);
         long c = 0;
         for (long bound = F.loopBound(vocab); c < bound; c += LANES) {
-            FloatVector e = VectorRows.load(xs, xt, base + c).sub(shift).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(VectorRows.load(xs, xt, base + c).sub(shift));
             VectorRows.store(e.mul(k), ds, dt, base + c);
         }
         if (c < vocab) {
-            FloatVector e = VectorRows.load(xs, xt, base + c, base + vocab).sub(shift).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(VectorRows.load(xs, xt, base + c, base + vocab).sub(shift));
             VectorRows.store(e.mul(k), ds, dt, base + c, base + vocab);
         }
     }

@@ -202,7 +202,7 @@ final class CpuElementwise {
             lo = a.fma(a, lo);
             hi = b.fma(b, hi);
         }
-        return lo.add(hi).reduceLanes(VectorOperators.ADD);
+        return LaneSums.sum(lo.add(hi));
     }
 
     // ----------------------------------------------------------------------------------- scale and add

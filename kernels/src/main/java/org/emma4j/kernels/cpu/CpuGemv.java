@@ -6,7 +6,6 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.emma4j.kernels.DType;
 
@@ -154,22 +153,22 @@ final class CpuGemv {
             s20 = w2.fma(x0, s20); s21 = w2.fma(x1, s21); s22 = w2.fma(x2, s22); s23 = w2.fma(x3, s23);
             s30 = w3.fma(x0, s30); s31 = w3.fma(x1, s31); s32 = w3.fma(x2, s32); s33 = w3.fma(x3, s33);
         }
-        out[0] = s00.reduceLanes(VectorOperators.ADD);
-        out[1] = s01.reduceLanes(VectorOperators.ADD);
-        out[2] = s02.reduceLanes(VectorOperators.ADD);
-        out[3] = s03.reduceLanes(VectorOperators.ADD);
-        out[4] = s10.reduceLanes(VectorOperators.ADD);
-        out[5] = s11.reduceLanes(VectorOperators.ADD);
-        out[6] = s12.reduceLanes(VectorOperators.ADD);
-        out[7] = s13.reduceLanes(VectorOperators.ADD);
-        out[8] = s20.reduceLanes(VectorOperators.ADD);
-        out[9] = s21.reduceLanes(VectorOperators.ADD);
-        out[10] = s22.reduceLanes(VectorOperators.ADD);
-        out[11] = s23.reduceLanes(VectorOperators.ADD);
-        out[12] = s30.reduceLanes(VectorOperators.ADD);
-        out[13] = s31.reduceLanes(VectorOperators.ADD);
-        out[14] = s32.reduceLanes(VectorOperators.ADD);
-        out[15] = s33.reduceLanes(VectorOperators.ADD);
+        out[0] = LaneSums.sum(s00);
+        out[1] = LaneSums.sum(s01);
+        out[2] = LaneSums.sum(s02);
+        out[3] = LaneSums.sum(s03);
+        out[4] = LaneSums.sum(s10);
+        out[5] = LaneSums.sum(s11);
+        out[6] = LaneSums.sum(s12);
+        out[7] = LaneSums.sum(s13);
+        out[8] = LaneSums.sum(s20);
+        out[9] = LaneSums.sum(s21);
+        out[10] = LaneSums.sum(s22);
+        out[11] = LaneSums.sum(s23);
+        out[12] = LaneSums.sum(s30);
+        out[13] = LaneSums.sum(s31);
+        out[14] = LaneSums.sum(s32);
+        out[15] = LaneSums.sum(s33);
     }
 
     private static void dot4x4Bf16(MemorySegment seg, long at, long ld, float[] x, int xo, int k, float[] out) {
@@ -194,22 +193,22 @@ final class CpuGemv {
             s20 = w2.fma(x0, s20); s21 = w2.fma(x1, s21); s22 = w2.fma(x2, s22); s23 = w2.fma(x3, s23);
             s30 = w3.fma(x0, s30); s31 = w3.fma(x1, s31); s32 = w3.fma(x2, s32); s33 = w3.fma(x3, s33);
         }
-        out[0] = s00.reduceLanes(VectorOperators.ADD);
-        out[1] = s01.reduceLanes(VectorOperators.ADD);
-        out[2] = s02.reduceLanes(VectorOperators.ADD);
-        out[3] = s03.reduceLanes(VectorOperators.ADD);
-        out[4] = s10.reduceLanes(VectorOperators.ADD);
-        out[5] = s11.reduceLanes(VectorOperators.ADD);
-        out[6] = s12.reduceLanes(VectorOperators.ADD);
-        out[7] = s13.reduceLanes(VectorOperators.ADD);
-        out[8] = s20.reduceLanes(VectorOperators.ADD);
-        out[9] = s21.reduceLanes(VectorOperators.ADD);
-        out[10] = s22.reduceLanes(VectorOperators.ADD);
-        out[11] = s23.reduceLanes(VectorOperators.ADD);
-        out[12] = s30.reduceLanes(VectorOperators.ADD);
-        out[13] = s31.reduceLanes(VectorOperators.ADD);
-        out[14] = s32.reduceLanes(VectorOperators.ADD);
-        out[15] = s33.reduceLanes(VectorOperators.ADD);
+        out[0] = LaneSums.sum(s00);
+        out[1] = LaneSums.sum(s01);
+        out[2] = LaneSums.sum(s02);
+        out[3] = LaneSums.sum(s03);
+        out[4] = LaneSums.sum(s10);
+        out[5] = LaneSums.sum(s11);
+        out[6] = LaneSums.sum(s12);
+        out[7] = LaneSums.sum(s13);
+        out[8] = LaneSums.sum(s20);
+        out[9] = LaneSums.sum(s21);
+        out[10] = LaneSums.sum(s22);
+        out[11] = LaneSums.sum(s23);
+        out[12] = LaneSums.sum(s30);
+        out[13] = LaneSums.sum(s31);
+        out[14] = LaneSums.sum(s32);
+        out[15] = LaneSums.sum(s33);
     }
 
     /** out[q] = Σ over whole vectors of W row q (at + q·ld bytes) times the x row at xo. */
@@ -225,10 +224,10 @@ final class CpuGemv {
             s2 = FloatVector.fromMemorySegment(F, seg, b + 2 * ld, LE).fma(xv, s2);
             s3 = FloatVector.fromMemorySegment(F, seg, b + 3 * ld, LE).fma(xv, s3);
         }
-        out[0] = s0.reduceLanes(VectorOperators.ADD);
-        out[1] = s1.reduceLanes(VectorOperators.ADD);
-        out[2] = s2.reduceLanes(VectorOperators.ADD);
-        out[3] = s3.reduceLanes(VectorOperators.ADD);
+        out[0] = LaneSums.sum(s0);
+        out[1] = LaneSums.sum(s1);
+        out[2] = LaneSums.sum(s2);
+        out[3] = LaneSums.sum(s3);
     }
 
     private static void dot4x1Bf16(MemorySegment seg, long at, long ld, float[] x, int xo, int k, float[] out) {
@@ -243,10 +242,10 @@ final class CpuGemv {
             s2 = MatmulRows.widen(ShortVector.fromMemorySegment(H, seg, b + 2 * ld, LE)).fma(xv, s2);
             s3 = MatmulRows.widen(ShortVector.fromMemorySegment(H, seg, b + 3 * ld, LE)).fma(xv, s3);
         }
-        out[0] = s0.reduceLanes(VectorOperators.ADD);
-        out[1] = s1.reduceLanes(VectorOperators.ADD);
-        out[2] = s2.reduceLanes(VectorOperators.ADD);
-        out[3] = s3.reduceLanes(VectorOperators.ADD);
+        out[0] = LaneSums.sum(s0);
+        out[1] = LaneSums.sum(s1);
+        out[2] = LaneSums.sum(s2);
+        out[3] = LaneSums.sum(s3);
     }
 
     /** Σ_{kk in [from, k)} W[kk] · x[xo + kk], scalar: for the tails and for the last W rows. */

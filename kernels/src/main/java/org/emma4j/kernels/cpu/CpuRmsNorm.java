@@ -121,7 +121,7 @@ final class CpuRmsNorm {
                     acc = xw.fma(VectorRows.load(dys, dyt, base + c, base + cols), acc);
                 }
                 FloatVector coef = FloatVector.broadcast(F,
-                        (float) ((double) acc.reduceLanes(VectorOperators.ADD) / cols * rowRstd * rowRstd * rowRstd));
+                        (float) ((double) LaneSums.sum(acc) / cols * rowRstd * rowRstd * rowRstd));
                 FloatVector rv = FloatVector.broadcast(F, rowRstd);
                 c = 0;
                 for (int bound = F.loopBound(c32); c < bound; c += LANES) {
@@ -183,6 +183,6 @@ final class CpuRmsNorm {
             FloatVector v = VectorRows.load(xs, xt, base + c, base + cols);
             acc = v.fma(v, acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return LaneSums.sum(acc);
     }
 }

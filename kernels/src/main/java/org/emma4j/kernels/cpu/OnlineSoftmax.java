@@ -39,10 +39,10 @@ final class OnlineSoftmax {
                     a2 = x.fma(FloatVector.fromArray(F, keys, k0 + 2 * kStride + i), a2);
                     a3 = x.fma(FloatVector.fromArray(F, keys, k0 + 3 * kStride + i), a3);
                 }
-                s[so + j] = a0.reduceLanes(VectorOperators.ADD);
-                s[so + j + 1] = a1.reduceLanes(VectorOperators.ADD);
-                s[so + j + 2] = a2.reduceLanes(VectorOperators.ADD);
-                s[so + j + 3] = a3.reduceLanes(VectorOperators.ADD);
+                s[so + j] = LaneSums.sum(a0);
+                s[so + j + 1] = LaneSums.sum(a1);
+                s[so + j + 2] = LaneSums.sum(a2);
+                s[so + j + 3] = LaneSums.sum(a3);
             }
             for (; j < nk; j++) {
                 int k0 = kOff + j * kStride;
@@ -50,7 +50,7 @@ final class OnlineSoftmax {
                 for (int i = 0; i < dp; i += L) {
                     a = FloatVector.fromArray(F, q, qo + i).fma(FloatVector.fromArray(F, keys, k0 + i), a);
                 }
-                s[so + j] = a.reduceLanes(VectorOperators.ADD);
+                s[so + j] = LaneSums.sum(a);
             }
         }
     }
@@ -84,12 +84,12 @@ final class OnlineSoftmax {
             }
             FloatVector sum = FloatVector.zero(F);
             for (int j = 0; j < BK; j += L) {
-                FloatVector p = FloatVector.fromArray(F, s, so + j).sub(max).lanewise(VectorOperators.EXP);
+                FloatVector p = VectorMath.exp(FloatVector.fromArray(F, s, so + j).sub(max));
                 p.intoArray(s, so + j);
                 sum = sum.add(p);
             }
             float correction = old == Float.NEGATIVE_INFINITY ? 0f : (float) Math.exp(old - max);
-            rowSum[row] = rowSum[row] * correction + sum.reduceLanes(VectorOperators.ADD);
+            rowSum[row] = rowSum[row] * correction + LaneSums.sum(sum);
             rowMax[row] = max;
             if (correction != 1f) {
                 int ao = row * dp;

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The emma4j command line: one subcommand per job (run by the {@code ./emma4j} launcher). */
 @Command(name = "emma4j", mixinStandardHelpOptions = true, version = "emma4j 0.1.0",
         description = "Continual pre-training and evaluation of Llama 3 models on multilingual data, in pure Java.",
-        subcommands = {InfoCommand.class, InitCommand.class, TokenizeCommand.class,
+        subcommands = {InfoCommand.class, InitCommand.class, GenerateCommand.class, TokenizeCommand.class, TrainCommand.class,
                 EvalCommand.class, ScoreCommand.class, CompareCommand.class,
                 PrepareCommand.class, TokenizerTrainCommand.class, UdhrConvertCommand.class})
 public final class Main {

@@ -1,0 +1,73 @@
+package org.emma4j.model.train;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.emma4j.kernels.DType;
+import org.emma4j.kernels.Tensor;
+import org.emma4j.kernels.TensorScope;
+import org.emma4j.kernels.cpu.CpuBackend;
+import org.emma4j.model.checkpoint.LlamaCheckpoint;
+import org.emma4j.model.checkpoint.LlamaCheckpointWriter;
+import org.emma4j.model.checkpoint.LlamaWeights;
+import org.emma4j.model.checkpoint.RandomInit;
+import org.emma4j.model.checkpoint.TensorTransfer;
+import org.emma4j.model.config.LlamaConfig;
+import org.emma4j.model.config.LlamaShapes;
+import org.emma4j.model.safetensors.TensorSource;
+
+/**
+ * The weights a new run starts from: a released checkpoint's (weights only; the optimizer, the step and
+ * the data position start fresh), or a shape's random initialisation. Either way F32 masters in the
+ * backend's memory.
+ *
+ * @param tokenizer where the tokenizer files for checkpoints come from, or null
+ * @param origin    what the weights are, for the log
+ */
+record InitialWeights(LlamaConfig model, LlamaWeights master, Path tokenizer, String origin) {
+
+    static InitialWeights load(TrainConfig.Model m, long runSeed, CpuBackend backend, TensorScope scope) throws IOException {
+        Path tokenizer = m.tokenizer() == null ? null : Path.of(m.tokenizer());
+        if (m.initFrom() != null) {
+            Path dir = Path.of(m.initFrom());
+            try (LlamaCheckpoint ckpt = LlamaCheckpoint.open(dir)) {
+                LlamaWeights master = ckpt.copyTo(backend, scope, DType.F32);
+                if (tokenizer == null && hasTokenizer(dir)) {
+                    tokenizer = dir;
+                }
+                return new InitialWeights(ckpt.config().withDType(DType.F32), master, tokenizer,
+                        "weights of " + dir + " (" + ckpt.config().dtype() + " on disk; fresh optimizer, step 0)");
+            }
+        }
+        LlamaConfig model = LlamaShapes.resolve(m.shape()).withDType(DType.F32);
+        if (m.vocabSize() != null) {
+            model = model.withVocabSize(m.vocabSize());
+        }
+        if (m.tieEmbeddings() != null) {
+            model = model.withTiedEmbeddings(m.tieEmbeddings());
+        }
+        long seed = m.seed() != null ? m.seed() : runSeed;
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (TensorSource s : RandomInit.sources(model, seed, backend.pool())) {
+            Tensor dst = scope.allocate(DType.F32, s.shape()).named(s.name());
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment host = arena.allocate(s.byteSize(), 64);
+                s.content().writeTo(host);
+                TensorTransfer.upload(backend, dst, Tensor.ofHost(host, DType.F32, s.shape()));
+            }
+            tensors.put(s.name(), dst);
+        }
+        LlamaWeights master = LlamaWeights.fromTensors(model, tensors, name -> "random initialisation");
+        return new InitialWeights(model, master, tokenizer, "random " + m.shape() + " initialisation (seed " + seed + ")");
+    }
+
+    /** Whether {@code dir} has tokenizer files worth copying into checkpoints. */
+    static boolean hasTokenizer(Path dir) {
+        return LlamaCheckpointWriter.TOKENIZER_FILES.stream()
+                .anyMatch(f -> (f.equals("tokenizer.json") || f.equals("tokenizer.model")) && Files.isRegularFile(dir.resolve(f)));
+    }
+}

@@ -1,0 +1,118 @@
+package org.emma4j.model.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
+import org.emma4j.model.checkpoint.LlamaCheckpoint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code emma4j train} end to end on a tiny model: a run, its files, a resume with an override, and the errors. */
+class TrainCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setErr(new PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("emma4j " + cmd.getCommandName() + ": " + ex.getMessage());
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    private Path data(String name, long seed, int lines) throws Exception {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        StringBuilder sb = new StringBuilder();
+        for (int l = 0; l < lines; l++) {
+            int n = 4 + rnd.nextInt(30);
+            int t = rnd.nextInt(61);
+            sb.append("{\"input_ids\": [");
+            for (int i = 0; i < n; i++) {
+                sb.append(i == 0 ? "" : ", ").append(t);
+                t = (t * 7 + 2) % 61;
+            }
+            sb.append("]}\n");
+        }
+        return Files.writeString(dir.resolve(name), sb.toString());
+    }
+
+    @Test
+    void trainsWritesLogPlotAndCheckpointsThenResumes() throws Exception {
+        Path out = dir.resolve("run");
+        Path config = dir.resolve("train.yaml");
+        Files.writeString(config, """
+                # a tiny run
+                model:
+                  shape: dim=16,layers=1,heads=2,kv-heads=1,ffn=32,vocab=61,max-pos=32
+                data:
+                  train: %s
+                  heldout: %s
+                seq_len: 16
+                micro_batch: 2
+                global_batch_tokens: 64
+                precision: bf16
+                recompute: true
+                optimizer: {lr: 0.01}
+                schedule: {kind: wsd, warmup_steps: 1, decay_fraction: 0.5}
+                max_steps: 3
+                eval: {every: 2}
+                checkpoint: {every: 2, keep_last: 1}
+                out_dir: %s
+                threads: 1
+                """.formatted(data("train.jsonl", 1, 40), data("held.jsonl", 2, 5), out));
+        assertEquals(0, run("train", "--config", config.toString(), "--set", "max_steps=4"), err.toString());
+
+        List<String> log = Files.readAllLines(out.resolve("log.jsonl"));
+        assertEquals(4, log.stream().filter(l -> l.startsWith("{\"type\":\"train\"")).count(), log.toString());
+        assertEquals(2, log.stream().filter(l -> l.startsWith("{\"type\":\"eval\"")).count(), "evals at steps 2 and 4");
+        assertTrue(log.getFirst().matches("\\{\"type\":\"train\",\"step\":1,\"loss\":[0-9.]+,\"lr\":[0-9.E-]+,\"grad_norm\":[0-9.E-]+,"
+                + "\"applied\":true,\"tokens\":64,\"tokens_per_s\":.*,\"elapsed_s\":.*,\"eta_s\":.*}"), log.getFirst());
+        BufferedImage png = ImageIO.read(out.resolve("loss.png").toFile());
+        assertNotNull(png, "loss.png is a PNG");
+        assertEquals(900, png.getWidth());
+        Path ckpt = out.resolve("checkpoints").resolve("step-00000004");
+        assertEquals(List.of(ckpt), Files.list(out.resolve("checkpoints")).filter(Files::isDirectory).toList(), "keep_last 1");
+        try (LlamaCheckpoint loaded = LlamaCheckpoint.open(ckpt)) {
+            assertEquals(61, loaded.config().vocabSize());
+            assertEquals(org.emma4j.kernels.DType.BF16, loaded.config().dtype(), "bf16 training writes bf16 model files");
+        }
+        assertTrue(Files.readString(ckpt.resolve("train_config.yaml")).contains("max_steps: 4"));
+        assertTrue(Files.readString(ckpt.resolve("trainer_state.json")).contains("\"step\": 4"));
+
+        // Resume from the run directory with its saved config, extended by an override.
+        assertEquals(0, run("train", "--resume", out.toString(), "--set", "max_steps=5"), err.toString());
+        log = Files.readAllLines(out.resolve("log.jsonl"));
+        assertEquals(5, log.stream().filter(l -> l.startsWith("{\"type\":\"train\"")).count());
+        assertTrue(Files.isDirectory(out.resolve("checkpoints").resolve("step-00000005")));
+
+        // A new run into the same out_dir is refused; unknown keys and mismatched batches are errors naming the culprit.
+        assertEquals(1, run("train", "--config", config.toString()));
+        assertTrue(err.toString().contains("already holds checkpoints (newest: step-00000005)"), err.toString());
+        assertEquals(1, run("train", "--config", config.toString(), "--set", "optimizer.lrr=1"));
+        assertTrue(err.toString().contains("emma4j train: --set optimizer.lrr=1: unknown key 'optimizer.lrr'; valid keys in optimizer: "
+                + "beta1, beta2, eps, lr, max_grad_norm, weight_decay"), err.toString());
+        assertEquals(1, run("train", "--config", config.toString(), "--set", "global_batch_tokens=100", "--set", "out_dir=" + dir.resolve("o2")));
+        assertTrue(err.toString().contains("global_batch_tokens 100 is not a multiple of micro_batch × seq_len = 2 × 16 = 32 tokens"), err.toString());
+        assertEquals(1, run("train"));
+        assertTrue(err.toString().contains("--config FILE is required"), err.toString());
+        Path typo = dir.resolve("typo.yaml");
+        Files.writeString(typo, Files.readString(config).replace("seq_len:", "seq_length:"));
+        assertEquals(1, run("train", "--config", typo.toString()));
+        assertTrue(err.toString().contains(typo + ": unknown key 'seq_length'"), err.toString());
+    }
+}
