@@ -36,6 +36,9 @@ class KernelEmulationTest {
             Assumptions.abort("no g++ to build the kernel emulation: " + e.getMessage());
             return;
         }
+        // The emulation needs C++20's std::barrier (g++ 11 or newer); an older compiler is a reason to skip, not a failure.
+        Assumptions.assumeFalse(built.exit != 0 && (built.output.contains("barrier") && built.output.contains("std")
+                || built.output.contains("c++20")), "this g++ lacks C++20 (std::barrier):\n" + built.output);
         assertEquals(0, built.exit, "g++ failed:\n" + built.output);
 
         long seed = Long.getLong("emma4j.test.seed", System.nanoTime() & Long.MAX_VALUE);
