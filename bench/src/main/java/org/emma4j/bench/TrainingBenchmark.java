@@ -119,7 +119,7 @@ public class TrainingBenchmark {
         try {
             for (TensorSource s : RandomInit.sources(config, 1, backend.pool())) {
                 Tensor dst = params.allocate(DType.F32, s.shape()).named(s.name());
-                try (Arena arena = Arena.ofConfined()) {
+                try (Arena arena = Arena.ofShared()) { // shared: RandomInit fills large tensors from the pool's threads
                     MemorySegment host = arena.allocate(s.byteSize(), 64);
                     s.content().writeTo(host);
                     TensorTransfer.upload(backend, dst, Tensor.ofHost(host, DType.F32, s.shape()));

@@ -54,7 +54,7 @@ record InitialWeights(LlamaConfig model, LlamaWeights master, Path tokenizer, St
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (TensorSource s : RandomInit.sources(model, seed, backend.pool())) {
             Tensor dst = scope.allocate(DType.F32, s.shape()).named(s.name());
-            try (Arena arena = Arena.ofConfined()) {
+            try (Arena arena = Arena.ofShared()) { // shared: RandomInit fills large tensors from the pool's threads
                 MemorySegment host = arena.allocate(s.byteSize(), 64);
                 s.content().writeTo(host);
                 TensorTransfer.upload(backend, dst, Tensor.ofHost(host, DType.F32, s.shape()));
