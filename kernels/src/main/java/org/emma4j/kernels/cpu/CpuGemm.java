@@ -11,10 +11,11 @@ import java.util.function.Supplier;
  * <p>Loops, outermost first: column panels of op(b) of up to NC columns, packed once (all of K) into an array
  * shared by all threads, NC sized so that it stays within {@link #PACKED_B_FLOATS}; then tasks of MC rows × a run
  * of NR-panels of that column panel, handed out dynamically to the pool's threads. A task packs its MC rows of
- * op(a) (all of K, scaled by alpha) and walks K in blocks of KC, running the micro-kernel over every MR × NR tile:
- * the B micro-panel (KC × NR floats, 32 KiB) stays in L1 while the A micro-panels stream from L2. The task's tile
- * of C is accumulated in a float scratch tile across all of K and written once at the end, applying beta and
- * rounding to C's dtype, so BF16 outputs are rounded exactly once and {@code beta == 0} never reads C.
+ * op(a) (all of K, scaled by alpha); then, for each run of up to TILE_PANELS panels, walks K in blocks of KC,
+ * running the micro-kernel over every MR × NR tile: the B micro-panel (KC × NR floats, 32 KiB) stays in L1 while
+ * the A micro-panels stream from L2. That tile of C is accumulated in a float scratch tile across all of K and
+ * written once at the end, applying beta and rounding to C's dtype, so BF16 outputs are rounded exactly once and
+ * {@code beta == 0} never reads C.
  */
 final class CpuGemm {
     private CpuGemm() {
@@ -30,10 +31,15 @@ final class CpuGemm {
     static final int MC_MIN = 64;
     /** The most floats of packed op(b) held at once (16 MiB). */
     static final long PACKED_B_FLOATS = 4L << 20;
-    /** The widest column panel; it bounds the C scratch tile (MC × NC floats, 2 MiB). */
+    /** The widest column panel of packed op(b). */
     static final int NC_MAX = 4096;
     /** B panels packed per task when B is read along its rows: runs of 2 KiB, short enough to share out. */
     private static final int PACK_PANELS = 16;
+    /**
+     * Columns of C accumulated at once, in NR panels: the C tile (at most MC × 1024 floats, 512 KiB) stays in L2
+     * beside the A block while every K block passes over it, even when the column panel is NC_MAX wide.
+     */
+    static final int TILE_PANELS = 32;
     /** Tasks per thread wanted, so that a thread slowed by others' work leaves less of a tail behind. */
     private static final int TASKS_PER_THREAD = 4;
 
@@ -66,18 +72,12 @@ final class CpuGemm {
                 int panelsPerSplit = ceilDiv(panels, splits);
                 int colSplits = ceilDiv(panels, panelsPerSplit);
                 int col0 = jc;
-                run(pool, parallel, rowBlocks * colSplits, threads, () -> new Workspace(buffers, mc, panelsPerSplit * NR, k), Workspace::release,
-                        (t, ws) -> {
+                run(pool, parallel, rowBlocks * colSplits, threads, () -> new Workspace(buffers, mc, Math.min(panelsPerSplit, TILE_PANELS) * NR, k),
+                        Workspace::release, (t, ws) -> {
                             int i0 = (t / colSplits) * mc;
-                            int rows = Math.min(mc, m - i0);
                             int p0 = (t % colSplits) * panelsPerSplit;
-                            int p1 = Math.min(panels, p0 + panelsPerSplit);
-                            multiplyTile(ws, a, i0, rows, k, packedB, width, p0, p1, alpha);
-                            int j0 = p0 * NR;
-                            int cols = Math.min(nc, p1 * NR) - j0;
-                            for (int i = 0; i < rows; i++) {
-                                MatmulRows.store(c, i0 + i, col0 + j0, cols, ws.tile, i * ws.tileStride, beta);
-                            }
+                            multiplyRowBlock(ws, a, i0, Math.min(mc, m - i0), k, packedB, width, p0, Math.min(panels, p0 + panelsPerSplit),
+                                    alpha, c, col0, nc, beta);
                         });
             }
         } finally {
@@ -131,22 +131,35 @@ final class CpuGemm {
         }
     }
 
-    /** tile[i, j] = Σ_k alpha · op(a)[i0 + i, k] · op(b)[k, p0·NR + j] over B panels [p0, p1). */
-    private static void multiplyTile(Workspace ws, GemmOperand a, int i0, int rows, int k, float[] packedB, int width,
-                                     int p0, int p1, float alpha) {
+    /**
+     * Rows [i0, i0 + rows) of C times B panels [p0, p1): packs those rows of op(a) once, then for each run of up to
+     * TILE_PANELS panels accumulates tile[i, j] = Σ_k alpha · op(a)[i0 + i, k] · op(b)[k, j] over all of K and
+     * writes the tile out.
+     */
+    private static void multiplyRowBlock(Workspace ws, GemmOperand a, int i0, int rows, int k, float[] packedB, int width,
+                                         int p0, int p1, float alpha, GemmOperand c, int col0, int nc, float beta) {
         GemmPacking.packA(a, i0, rows, k, alpha, ws.packedA, ws.scratch);
         int rowPanels = ceilDiv(rows, MR);
         int height = rowPanels * MR;
         int ldt = ws.tileStride;
-        for (int k0 = 0; k0 < k; k0 += KC) {
-            int kc = Math.min(KC, k - k0);
-            boolean accumulate = k0 > 0;
-            for (int p = p0; p < p1; p++) {
-                int bOff = k0 * width + p * NR * kc;
-                int tOff = (p - p0) * NR;
-                for (int ir = 0; ir < rowPanels; ir++) {
-                    GemmMicroKernel.multiply(ws.packedA, k0 * height + ir * MR * kc, packedB, bOff, kc, ws.tile, ir * MR * ldt + tOff, ldt, accumulate);
+        for (int q0 = p0; q0 < p1; q0 += TILE_PANELS) {
+            int q1 = Math.min(p1, q0 + TILE_PANELS);
+            for (int k0 = 0; k0 < k; k0 += KC) {
+                int kc = Math.min(KC, k - k0);
+                boolean accumulate = k0 > 0;
+                for (int p = q0; p < q1; p++) {
+                    int bOff = k0 * width + p * NR * kc;
+                    int tOff = (p - q0) * NR;
+                    for (int ir = 0; ir < rowPanels; ir++) {
+                        GemmMicroKernel.multiply(ws.packedA, k0 * height + ir * MR * kc, packedB, bOff, kc, ws.tile, ir * MR * ldt + tOff, ldt,
+                                accumulate);
+                    }
                 }
+            }
+            int j0 = q0 * NR;
+            int cols = Math.min(nc, q1 * NR) - j0;
+            for (int i = 0; i < rows; i++) {
+                MatmulRows.store(c, i0 + i, col0 + j0, cols, ws.tile, i * ldt, beta);
             }
         }
     }

@@ -159,6 +159,9 @@ class MatmulTest {
                 check(backend, seed, rnd, Case.f32(300, 520, 270, transA, transB, 1.5f, 0.5f));
             }
         }
+        // A row block's columns wider than one C scratch tile (TILE_PANELS panels of NR columns).
+        assertTrue(1100 > CpuGemm.TILE_PANELS * CpuGemm.NR, "N must exceed one C tile");
+        check(backend, seed, rnd, Case.f32(300, 1100, 33, false, true, 1f, 0.5f));
         // N beyond one packed column panel: K=2000 limits a panel of packed op(b) to 2080 columns.
         assertTrue(CpuGemm.PACKED_B_FLOATS / 2000 < 2100, "N must exceed one packed column panel");
         check(backend, seed, rnd, Case.f32(20, 2100, 2000, false, true, 1f, 0f));
