@@ -68,6 +68,8 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalArgumentException("out_dir " + config.outDir() + " already holds checkpoints (newest: " + existing.get().getFileName()
                     + "); continue that run with --resume, or choose another out_dir");
         }
+        TrainingDataSources.requireExists(config.data().train());
+        TrainingDataSources.requireExists(config.data().heldout());
         int threads = threadsOf(config);
         CpuBackend backend = new CpuBackend(threads);
         TensorScope paramScope = backend.newScope();
@@ -88,6 +90,8 @@ public final class Trainer implements AutoCloseable {
     /** Continues the run saved in {@code checkpoint} (a complete checkpoint directory) under {@code config}. */
     public static Trainer resume(TrainConfig config, Path checkpoint, PrintStream out) throws IOException {
         TrainerState state = RunCheckpoint.readState(checkpoint);
+        TrainingDataSources.requireExists(config.data().train());
+        TrainingDataSources.requireExists(config.data().heldout());
         TrainConfig saved = RunCheckpoint.readConfig(checkpoint, List.of());
         for (String change : TrainConfigDiff.between(saved, config)) {
             out.println("train: note: resuming with a changed setting: " + change);

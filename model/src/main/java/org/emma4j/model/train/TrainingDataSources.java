@@ -10,6 +10,13 @@ public final class TrainingDataSources {
     private TrainingDataSources() {
     }
 
+    /** Fails early (before any weights are loaded) when a data path does not exist. */
+    static void requireExists(String path) throws IOException {
+        if (path != null && !Files.exists(Path.of(path))) {
+            throw new java.nio.file.NoSuchFileException(path, null, "token data not found (a JSON Lines file or a shard directory)");
+        }
+    }
+
     /**
      * A JSON Lines file of pre-tokenized sequences (optionally {@code .gz}), or a token shard directory written by
      * {@code ./emma4j prepare}: its "train" split for training, its "validation" split for held-out evaluation.

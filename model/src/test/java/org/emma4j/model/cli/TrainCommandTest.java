@@ -108,6 +108,10 @@ class TrainCommandTest {
                 + "beta1, beta2, eps, lr, max_grad_norm, weight_decay"), err.toString());
         assertEquals(1, run("train", "--config", config.toString(), "--set", "global_batch_tokens=100", "--set", "out_dir=" + dir.resolve("o2")));
         assertTrue(err.toString().contains("global_batch_tokens 100 is not a multiple of micro_batch × seq_len = 2 × 16 = 32 tokens"), err.toString());
+        assertEquals(1, run("train", "--config", config.toString(), "--set", "data.train=" + dir.resolve("missing.jsonl"), "--set",
+                "out_dir=" + dir.resolve("o3")));
+        assertTrue(err.toString().contains("missing.jsonl: token data not found"), err.toString());
+        assertTrue(!Files.exists(dir.resolve("o3")), "nothing is written before the data is found");
         assertEquals(1, run("train"));
         assertTrue(err.toString().contains("--config FILE is required"), err.toString());
         Path typo = dir.resolve("typo.yaml");
