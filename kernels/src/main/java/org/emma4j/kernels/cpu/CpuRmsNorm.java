@@ -12,7 +12,9 @@ import org.emma4j.kernels.TensorChecks;
 
 /**
  * RMSNorm over the last dimension, forward and backward, rows spread over the pool. x, y, dx, dy and the
- * weights may each be F32 or BF16; rstd is F32; sums run in f32 vector lanes.
+ * weights may each be F32 or BF16; rstd is F32; sums run in f32 vector lanes. Each row pass is its own
+ * small method taking only scalars and segments: C2 then compiles every loop with its own inlining budget,
+ * and no vector ever crosses a call that might stay out of line (a boxed vector costs ~10x).
  */
 final class CpuRmsNorm {
     private CpuRmsNorm() {
@@ -49,19 +51,25 @@ final class CpuRmsNorm {
                 if (rs != null) {
                     VectorRows.set(rs, DType.F32, r, rowRstd);
                 }
-                long c = 0;
-                for (long bound = F.loopBound(cols); c < bound; c += LANES) {
-                    FloatVector xv = VectorRows.load(xs, xt, base + c);
-                    FloatVector wv = VectorRows.load(ws, wt, c);
-                    VectorRows.store(xv.mul(rowRstd).mul(wv), ys, yt, base + c);
-                }
-                if (c < cols) {
-                    FloatVector xv = VectorRows.load(xs, xt, base + c, base + cols);
-                    FloatVector wv = VectorRows.load(ws, wt, c, cols);
-                    VectorRows.store(xv.mul(rowRstd).mul(wv), ys, yt, base + c, base + cols);
-                }
+                normalizeRow(ys, yt, xs, xt, ws, wt, base, cols, rowRstd);
             }
         });
+    }
+
+    /** y = x·rstd·w for one row. */
+    private static void normalizeRow(MemorySegment ys, DType yt, MemorySegment xs, DType xt, MemorySegment ws, DType wt,
+                                     long base, long cols, float rowRstd) {
+        long c = 0;
+        for (long bound = F.loopBound(cols); c < bound; c += LANES) {
+            FloatVector xv = VectorRows.load(xs, xt, base + c);
+            FloatVector wv = VectorRows.load(ws, wt, c);
+            VectorRows.store(xv.mul(rowRstd).mul(wv), ys, yt, base + c);
+        }
+        if (c < cols) {
+            FloatVector xv = VectorRows.load(xs, xt, base + c, base + cols);
+            FloatVector wv = VectorRows.load(ws, wt, c, cols);
+            VectorRows.store(xv.mul(rowRstd).mul(wv), ys, yt, base + c, base + cols);
+        }
     }
 
     /**
@@ -110,43 +118,51 @@ final class CpuRmsNorm {
                 long base = r * cols;
                 float rowRstd = VectorRows.get(rs, DType.F32, r);
                 // mean(x∘w∘dy)·rstd³ is the one row scalar the dx formula needs.
-                FloatVector acc = FloatVector.zero(F);
-                int c = 0;
-                for (int bound = F.loopBound(c32); c < bound; c += LANES) {
-                    FloatVector xw = VectorRows.load(xs, xt, base + c).mul(VectorRows.load(ws, wt, c));
-                    acc = xw.fma(VectorRows.load(dys, dyt, base + c), acc);
-                }
-                if (c < c32) {
-                    FloatVector xw = VectorRows.load(xs, xt, base + c, base + cols).mul(VectorRows.load(ws, wt, c, cols));
-                    acc = xw.fma(VectorRows.load(dys, dyt, base + c, base + cols), acc);
-                }
-                FloatVector coef = FloatVector.broadcast(F,
-                        (float) ((double) LaneSums.sum(acc) / cols * rowRstd * rowRstd * rowRstd));
-                FloatVector rv = FloatVector.broadcast(F, rowRstd);
-                c = 0;
-                for (int bound = F.loopBound(c32); c < bound; c += LANES) {
-                    FloatVector xv = VectorRows.load(xs, xt, base + c);
-                    FloatVector dyv = VectorRows.load(dys, dyt, base + c);
-                    FloatVector wdy = VectorRows.load(ws, wt, c).mul(dyv);
-                    FloatVector dxv = VectorRows.load(dxs, dxt, base + c);
-                    dxv = wdy.fma(rv, dxv).sub(xv.mul(coef));
-                    VectorRows.store(dxv, dxs, dxt, base + c);
-                    dyv.mul(xv).fma(rv, FloatVector.fromArray(F, dw, c)).intoArray(dw, c);
-                }
-                if (c < c32) {
-                    long lim = base + cols;
-                    var m = F.indexInRange(c, c32);
-                    FloatVector xv = VectorRows.load(xs, xt, base + c, lim);
-                    FloatVector dyv = VectorRows.load(dys, dyt, base + c, lim);
-                    FloatVector wdy = VectorRows.load(ws, wt, c, cols).mul(dyv);
-                    FloatVector dxv = VectorRows.load(dxs, dxt, base + c, lim);
-                    dxv = wdy.fma(rv, dxv).sub(xv.mul(coef));
-                    VectorRows.store(dxv, dxs, dxt, base + c, lim);
-                    dyv.mul(xv).fma(rv, FloatVector.fromArray(F, dw, c, m)).intoArray(dw, c, m);
-                }
+                float coef = (float) ((double) dotXwDy(xs, xt, ws, wt, dys, dyt, base, c32) / cols * rowRstd * rowRstd * rowRstd);
+                backwardRow(dxs, dxt, dys, dyt, xs, xt, ws, wt, base, c32, rowRstd, coef, dw);
             }
         });
         addPartials(dweight, partial);
+    }
+
+    /** Σ x∘w∘dy over one row. */
+    private static float dotXwDy(MemorySegment xs, DType xt, MemorySegment ws, DType wt, MemorySegment dys, DType dyt,
+                                 long base, int cols) {
+        FloatVector acc = FloatVector.zero(F);
+        int c = 0;
+        for (int bound = F.loopBound(cols); c < bound; c += LANES) {
+            FloatVector xw = VectorRows.load(xs, xt, base + c).mul(VectorRows.load(ws, wt, c));
+            acc = xw.fma(VectorRows.load(dys, dyt, base + c), acc);
+        }
+        if (c < cols) {
+            FloatVector xw = VectorRows.load(xs, xt, base + c, base + cols).mul(VectorRows.load(ws, wt, c, cols));
+            acc = xw.fma(VectorRows.load(dys, dyt, base + c, base + cols), acc);
+        }
+        return LaneSums.sum(acc);
+    }
+
+    /** One row: dx += rstd·(w∘dy) − x·coef, and this task's dweight buffer dw += dy∘x·rstd. */
+    private static void backwardRow(MemorySegment dxs, DType dxt, MemorySegment dys, DType dyt, MemorySegment xs, DType xt,
+                                    MemorySegment ws, DType wt, long base, int cols, float rowRstd, float coef, float[] dw) {
+        int c = 0;
+        for (int bound = F.loopBound(cols); c < bound; c += LANES) {
+            FloatVector xv = VectorRows.load(xs, xt, base + c);
+            FloatVector dyv = VectorRows.load(dys, dyt, base + c);
+            FloatVector wdy = VectorRows.load(ws, wt, c).mul(dyv);
+            FloatVector dxv = wdy.mul(rowRstd).add(VectorRows.load(dxs, dxt, base + c)).sub(xv.mul(coef));
+            VectorRows.store(dxv, dxs, dxt, base + c);
+            dyv.mul(xv).mul(rowRstd).add(FloatVector.fromArray(F, dw, c)).intoArray(dw, c);
+        }
+        if (c < cols) {
+            long lim = base + cols;
+            var m = F.indexInRange(c, cols);
+            FloatVector xv = VectorRows.load(xs, xt, base + c, lim);
+            FloatVector dyv = VectorRows.load(dys, dyt, base + c, lim);
+            FloatVector wdy = VectorRows.load(ws, wt, c, cols).mul(dyv);
+            FloatVector dxv = wdy.mul(rowRstd).add(VectorRows.load(dxs, dxt, base + c, lim)).sub(xv.mul(coef));
+            VectorRows.store(dxv, dxs, dxt, base + c, lim);
+            dyv.mul(xv).mul(rowRstd).add(FloatVector.fromArray(F, dw, c, m)).intoArray(dw, c, m);
+        }
     }
 
     /** dweight += Σ_t partial[t], column vectors at a time (C is a model width, small next to rows·C). */

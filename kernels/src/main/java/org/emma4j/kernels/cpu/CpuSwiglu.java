@@ -35,19 +35,23 @@ final class CpuSwiglu {
         DType ht = h.dtype();
         DType gt = gate.dtype();
         DType ut = up.dtype();
-        pool.parallelRanges(h.size(), MIN_TASK_ELEMENTS, (start, end) -> {
-            long i = start;
-            for (long bound = start + F.loopBound(end - start); i < bound; i += LANES) {
-                FloatVector g = VectorRows.load(gs, gt, i);
-                FloatVector u = VectorRows.load(us, ut, i);
-                VectorRows.store(g.mul(sigmoid(g)).mul(u), hs, ht, i);
-            }
-            if (i < end) {
-                FloatVector g = VectorRows.load(gs, gt, i, end);
-                FloatVector u = VectorRows.load(us, ut, i, end);
-                VectorRows.store(g.mul(sigmoid(g)).mul(u), hs, ht, i, end);
-            }
-        });
+        pool.parallelRanges(h.size(), MIN_TASK_ELEMENTS, (start, end) -> forwardRange(hs, ht, gs, gt, us, ut, start, end));
+    }
+
+    /** h = silu(g)·u over [start, end); a method of its own so C2 compiles the loop with a full inlining budget. */
+    private static void forwardRange(MemorySegment hs, DType ht, MemorySegment gs, DType gt, MemorySegment us, DType ut,
+                                     long start, long end) {
+        long i = start;
+        for (long bound = start + F.loopBound(end - start); i < bound; i += LANES) {
+            FloatVector g = VectorRows.load(gs, gt, i);
+            FloatVector u = VectorRows.load(us, ut, i);
+            VectorRows.store(g.mul(sigmoid(g)).mul(u), hs, ht, i);
+        }
+        if (i < end) {
+            FloatVector g = VectorRows.load(gs, gt, i, end);
+            FloatVector u = VectorRows.load(us, ut, i, end);
+            VectorRows.store(g.mul(sigmoid(g)).mul(u), hs, ht, i, end);
+        }
     }
 
     /** dgate += dh·u·σ(g)·(1 + g·(1 − σ(g))), dup += dh·silu(g). */
@@ -72,27 +76,32 @@ final class CpuSwiglu {
         DType dht = dh.dtype();
         DType gt = gate.dtype();
         DType ut = up.dtype();
-        pool.parallelRanges(dh.size(), MIN_TASK_ELEMENTS, (start, end) -> {
-            long i = start;
-            for (long bound = start + F.loopBound(end - start); i < bound; i += LANES) {
-                FloatVector g = VectorRows.load(gs, gt, i);
-                FloatVector u = VectorRows.load(us, ut, i);
-                FloatVector d = VectorRows.load(dhs, dht, i);
-                FloatVector s = sigmoid(g);
-                FloatVector dSilu = s.mul(g.mul(s.neg().add(1f)).add(1f));
-                VectorRows.store(d.mul(u).fma(dSilu, VectorRows.load(dgs, dgt, i)), dgs, dgt, i);
-                VectorRows.store(d.mul(g.mul(s)).add(VectorRows.load(dus, dut, i)), dus, dut, i);
-            }
-            if (i < end) {
-                FloatVector g = VectorRows.load(gs, gt, i, end);
-                FloatVector u = VectorRows.load(us, ut, i, end);
-                FloatVector d = VectorRows.load(dhs, dht, i, end);
-                FloatVector s = sigmoid(g);
-                FloatVector dSilu = s.mul(g.mul(s.neg().add(1f)).add(1f));
-                VectorRows.store(d.mul(u).fma(dSilu, VectorRows.load(dgs, dgt, i, end)), dgs, dgt, i, end);
-                VectorRows.store(d.mul(g.mul(s)).add(VectorRows.load(dus, dut, i, end)), dus, dut, i, end);
-            }
-        });
+        pool.parallelRanges(dh.size(), MIN_TASK_ELEMENTS,
+                (start, end) -> backwardRange(dgs, dgt, dus, dut, dhs, dht, gs, gt, us, ut, start, end));
+    }
+
+    /** dgate and dup over [start, end). */
+    private static void backwardRange(MemorySegment dgs, DType dgt, MemorySegment dus, DType dut, MemorySegment dhs, DType dht,
+                                      MemorySegment gs, DType gt, MemorySegment us, DType ut, long start, long end) {
+        long i = start;
+        for (long bound = start + F.loopBound(end - start); i < bound; i += LANES) {
+            FloatVector g = VectorRows.load(gs, gt, i);
+            FloatVector u = VectorRows.load(us, ut, i);
+            FloatVector d = VectorRows.load(dhs, dht, i);
+            FloatVector s = sigmoid(g);
+            FloatVector dSilu = s.mul(g.mul(s.neg().add(1f)).add(1f));
+            VectorRows.store(d.mul(u).fma(dSilu, VectorRows.load(dgs, dgt, i)), dgs, dgt, i);
+            VectorRows.store(d.mul(g.mul(s)).add(VectorRows.load(dus, dut, i)), dus, dut, i);
+        }
+        if (i < end) {
+            FloatVector g = VectorRows.load(gs, gt, i, end);
+            FloatVector u = VectorRows.load(us, ut, i, end);
+            FloatVector d = VectorRows.load(dhs, dht, i, end);
+            FloatVector s = sigmoid(g);
+            FloatVector dSilu = s.mul(g.mul(s.neg().add(1f)).add(1f));
+            VectorRows.store(d.mul(u).fma(dSilu, VectorRows.load(dgs, dgt, i, end)), dgs, dgt, i, end);
+            VectorRows.store(d.mul(g.mul(s)).add(VectorRows.load(dus, dut, i, end)), dus, dut, i, end);
+        }
     }
 
     /** σ(g) = 1/(1 + e^(−g)); VectorMath.exp is within 1 ulp and gives the same bits in every JIT tier. */

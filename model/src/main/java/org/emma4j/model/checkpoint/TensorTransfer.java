@@ -40,7 +40,7 @@ public final class TensorTransfer {
         Tensor flat = dst.view(dst.size());
         int inBytes = src.dtype().byteSize();
         int outBytes = dst.dtype().byteSize();
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) { // shared: confined memory in Vector API loops makes C2 stop intrinsifying them
             MemorySegment staging = arena.allocate(Math.min(chunkElements, dst.size()) * outBytes, 64);
             for (long start = 0; start < dst.size(); start += chunkElements) {
                 long n = Math.min(chunkElements, dst.size() - start);
@@ -73,7 +73,7 @@ public final class TensorTransfer {
         Tensor flat = src.view(src.size());
         int inBytes = src.dtype().byteSize();
         int outBytes = dstType.byteSize();
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) { // shared: confined memory in Vector API loops makes C2 stop intrinsifying them
             MemorySegment staging = arena.allocate(Math.min(chunkElements, src.size()) * inBytes, 64);
             for (long start = 0; start < src.size(); start += chunkElements) {
                 long n = Math.min(chunkElements, src.size() - start);

@@ -1,24 +1,17 @@
 package org.emma4j.model.train;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.emma4j.kernels.DType;
-import org.emma4j.kernels.Tensor;
 import org.emma4j.kernels.TensorScope;
 import org.emma4j.kernels.cpu.CpuBackend;
 import org.emma4j.model.checkpoint.LlamaCheckpoint;
 import org.emma4j.model.checkpoint.LlamaCheckpointWriter;
 import org.emma4j.model.checkpoint.LlamaWeights;
-import org.emma4j.model.checkpoint.RandomInit;
-import org.emma4j.model.checkpoint.TensorTransfer;
+import org.emma4j.model.checkpoint.RandomWeights;
 import org.emma4j.model.config.LlamaConfig;
 import org.emma4j.model.config.LlamaShapes;
-import org.emma4j.model.safetensors.TensorSource;
 
 /**
  * The weights a new run starts from: a released checkpoint's (weights only; the optimizer, the step and
@@ -51,17 +44,7 @@ record InitialWeights(LlamaConfig model, LlamaWeights master, Path tokenizer, St
             model = model.withTiedEmbeddings(m.tieEmbeddings());
         }
         long seed = m.seed() != null ? m.seed() : runSeed;
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (TensorSource s : RandomInit.sources(model, seed, backend.pool())) {
-            Tensor dst = scope.allocate(DType.F32, s.shape()).named(s.name());
-            try (Arena arena = Arena.ofShared()) { // shared: RandomInit fills large tensors from the pool's threads
-                MemorySegment host = arena.allocate(s.byteSize(), 64);
-                s.content().writeTo(host);
-                TensorTransfer.upload(backend, dst, Tensor.ofHost(host, DType.F32, s.shape()));
-            }
-            tensors.put(s.name(), dst);
-        }
-        LlamaWeights master = LlamaWeights.fromTensors(model, tensors, name -> "random initialisation");
+        LlamaWeights master = RandomWeights.create(model, seed, backend, scope, backend.pool());
         return new InitialWeights(model, master, tokenizer, "random " + m.shape() + " initialisation (seed " + seed + ")");
     }
 
