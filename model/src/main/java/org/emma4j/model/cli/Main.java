@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Continual pre-training and evaluation of Llama 3 models on multilingual data, in pure Java.",
         subcommands = {InfoCommand.class, InitCommand.class, GenerateCommand.class, TokenizeCommand.class, TrainCommand.class,
                 EvalCommand.class, ScoreCommand.class, CompareCommand.class,
-                PrepareCommand.class, TokenizerTrainCommand.class, UdhrConvertCommand.class})
+                PrepareCommand.class, TokenizerTrainCommand.class, UdhrConvertCommand.class, DemoCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
