@@ -2,9 +2,7 @@ package org.emma4j.model.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +16,9 @@ import org.emma4j.model.tokenizer.SpecialTokenHandling;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Generates text (or ids) from a Llama model directory, streaming tokens as they come. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -73,12 +73,16 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object with prompt_ids, generated_ids and text instead of streaming.")
     boolean json;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         DType weightDtype = dtype == null ? null : CliParsing.floatDType("--dtype", dtype);
         var sampling = new SamplingParams(temperature, topK, topP, seed);
-        try (Backend backend = device.create(threads, new PrintWriter(System.err, true));
+        try (Backend backend = device.create(threads, err);
              LlamaModel llama = LlamaModel.load(model, backend,
                      LlamaModel.Options.defaults().withWeightDtype(weightDtype).withMaxContext(maxContext))) {
             int[] ids;
@@ -110,9 +114,11 @@ final class GenerateCommand implements Callable<Integer> {
             } else {
                 out.println();
             }
-            System.err.printf("emma4j generate: %d prompt tokens in %.2f s (%.1f tok/s), %d generated in %.2f s (%.2f tok/s), stop: %s%n",
+            out.flush();
+            err.printf("emma4j generate: %d prompt tokens in %.2f s (%.1f tok/s), %d generated in %.2f s (%.2f tok/s), stop: %s%n",
                     r.promptIds().length, r.prefillSeconds(), r.prefillTokensPerSecond(), r.generatedIds().length, r.decodeSeconds(),
                     r.decodeTokensPerSecond(), r.stopReason().name().toLowerCase(java.util.Locale.ROOT));
+            err.flush();
             return 0;
         }
     }
