@@ -61,6 +61,23 @@ public record LlamaWeights(Tensor embedTokens, List<LlamaLayerWeights> layers, T
         return m;
     }
 
+    /**
+     * The same structure with every tensor replaced by {@code f(tensor)}, layer by layer in module order; a tied
+     * head stays tied (f is applied to the embedding once).
+     */
+    public LlamaWeights map(java.util.function.UnaryOperator<Tensor> f) {
+        Tensor embed = f.apply(embedTokens);
+        List<LlamaLayerWeights> mapped = new ArrayList<>(layers.size());
+        for (LlamaLayerWeights l : layers) {
+            mapped.add(new LlamaLayerWeights(f.apply(l.inputLayernorm()), f.apply(l.qProj()), f.apply(l.kProj()), f.apply(l.vProj()),
+                    f.apply(l.oProj()), f.apply(l.postAttentionLayernorm()), f.apply(l.gateProj()), f.apply(l.upProj()),
+                    f.apply(l.downProj())));
+        }
+        Tensor n = f.apply(norm);
+        Tensor head = tied() ? embed : f.apply(lmHead);
+        return new LlamaWeights(embed, mapped, n, head);
+    }
+
     /** Number of parameters (a tied head counted once). */
     public long parameterCount() {
         long n = 0;

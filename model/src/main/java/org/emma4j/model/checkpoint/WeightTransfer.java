@@ -1,7 +1,5 @@
 package org.emma4j.model.checkpoint;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.emma4j.kernels.Backend;
 import org.emma4j.kernels.DType;
 import org.emma4j.kernels.Tensor;
@@ -20,18 +18,7 @@ public final class WeightTransfer {
         if (!dtype.isFloatingPoint()) {
             throw new IllegalArgumentException("weights must be copied as F32, BF16 or F16, not " + dtype);
         }
-        Tensor embed = copy(weights.embedTokens(), backend, scope, dtype);
-        List<LlamaLayerWeights> layers = new ArrayList<>(weights.layers().size());
-        for (LlamaLayerWeights l : weights.layers()) {
-            layers.add(new LlamaLayerWeights(copy(l.inputLayernorm(), backend, scope, dtype), copy(l.qProj(), backend, scope, dtype),
-                    copy(l.kProj(), backend, scope, dtype), copy(l.vProj(), backend, scope, dtype),
-                    copy(l.oProj(), backend, scope, dtype), copy(l.postAttentionLayernorm(), backend, scope, dtype),
-                    copy(l.gateProj(), backend, scope, dtype), copy(l.upProj(), backend, scope, dtype),
-                    copy(l.downProj(), backend, scope, dtype)));
-        }
-        Tensor norm = copy(weights.norm(), backend, scope, dtype);
-        Tensor head = weights.tied() ? embed : copy(weights.lmHead(), backend, scope, dtype);
-        return new LlamaWeights(embed, layers, norm, head);
+        return weights.map(t -> copy(t, backend, scope, dtype));
     }
 
     private static Tensor copy(Tensor src, Backend backend, TensorScope scope, DType dtype) {

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.emma4j.kernels.DType;
 import org.emma4j.kernels.cpu.CpuPool;
 import org.emma4j.model.checkpoint.LlamaCheckpointWriter;
 import org.emma4j.model.checkpoint.RandomInit;
@@ -57,7 +56,7 @@ final class InitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LlamaConfig config = LlamaShapes.resolve(shape).withDType(parseDType(dtype));
+        LlamaConfig config = LlamaShapes.resolve(shape).withDType(CliParsing.floatDType("--dtype", dtype));
         if (vocab != null) {
             config = config.withVocabSize(vocab);
         }
@@ -97,14 +96,6 @@ final class InitCommand implements Callable<Integer> {
                 lastPercent[0] = percent;
                 err.printf(Locale.ROOT, "init: %3d%%  %s of %s  %s%n", percent, ByteSizes.format(done[0]), ByteSizes.format(total), tensor);
             }
-        };
-    }
-
-    static DType parseDType(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "bf16", "bfloat16" -> DType.BF16;
-            case "f32", "float32", "fp32" -> DType.F32;
-            default -> throw new IllegalArgumentException("--dtype must be bf16 or f32, found '" + name + "'");
         };
     }
 }
