@@ -78,7 +78,7 @@ class InitCommandTest {
         assertEquals(1, run("init", "--shape", "llama5", "--out", dir.resolve("x").toString()));
         assertTrue(err.toString().contains("unknown model shape 'llama5'"), err.toString());
         assertEquals(1, run("init", "--shape", "tiny", "--dtype", "f16", "--out", dir.resolve("y").toString()));
-        assertTrue(err.toString().contains("--dtype must be bf16 or f32"), err.toString());
+        assertTrue(err.toString().contains("--dtype must be f32 or bf16, found 'f16'"), err.toString());
         assertNotEquals(0, run("init", "--shape", "tiny"));
         assertTrue(err.toString().contains("--out"), err.toString());
         assertTrue(!Files.exists(dir.resolve("x")) && !Files.exists(dir.resolve("y")));
