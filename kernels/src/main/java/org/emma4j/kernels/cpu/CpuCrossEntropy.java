@@ -17,7 +17,7 @@ import org.emma4j.kernels.TensorChecks;
  * Softmax cross-entropy per row, alone or fused with its gradient, rows spread over the pool. Each row is
  * read in vector passes: the max, then Σ e^(x−max) (so no exponent overflows, whatever the logits), then,
  * for the gradient, e^(x−max)/Σ · lossScale written in place of (or beside) the logits. The exponential is
- * VectorMath.exp (within 1 ulp, the same bits in every JIT tier); each f32 exponential is summed in double
+ * VectorMath.exp (within 2 ulps, the same bits in every JIT tier); each f32 exponential is summed in double
  * lanes, so the label's gradient (p − 1), which cancels when p is near 1, comes out as −(Σ − e_label)/Σ
  * with the very e_label inside Σ and keeps f32's relative accuracy.
  */

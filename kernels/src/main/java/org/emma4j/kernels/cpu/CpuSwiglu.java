@@ -104,7 +104,7 @@ final class CpuSwiglu {
         }
     }
 
-    /** σ(g) = 1/(1 + e^(−g)); VectorMath.exp is within 1 ulp and gives the same bits in every JIT tier. */
+    /** σ(g) = 1/(1 + e^(−g)); VectorMath.exp is within 2 ulps and gives the same bits in every JIT tier. */
     private static FloatVector sigmoid(FloatVector g) {
         FloatVector one = FloatVector.broadcast(F, 1f);
         return one.div(VectorMath.exp(g.neg()).add(one));

@@ -22,7 +22,7 @@ final class VectorMath {
     private static final float LN2_LO = -2.12194440e-4f;
 
     /**
-     * e^x within one ulp of the exact value (normal results), e^−∞ = 0, e^∞ = ∞, NaN stays NaN, and subnormal
+     * e^x within two ulps of the exact value (about one in practice) (normal results), e^−∞ = 0, e^∞ = ∞, NaN stays NaN, and subnormal
      * results down to e^−103.9. Range reduction x = n·ln 2 + r with |r| ≤ ln 2 / 2, a degree-7 polynomial
      * for e^r (Cephes expf's coefficients), and 2ⁿ applied in two halves so that n down to −150 stays exact.
      */
