@@ -19,7 +19,7 @@ final class DemoCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--corpus", defaultValue = "data/udhr/corpus", paramLabel = "DIR",
-            description = "The UDHR corpus (default: ${DEFAULT-VALUE}, relative to the working directory).")
+            description = "The UDHR corpus (default: ${DEFAULT-VALUE}, relative to the working directory, else to the emma4j repository).")
     Path corpus;
 
     @Option(names = "--quick", description = "A tiny version (English and French, a few steps): seconds, for a smoke test.")
@@ -37,6 +37,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        String home = System.getenv("EMMA4J_HOME");
+        if (!corpus.isAbsolute() && !java.nio.file.Files.isDirectory(corpus) && home != null) {
+            corpus = Path.of(home).resolve(corpus); // the launcher says where the repository (and its bundled corpus) is
+        }
         if (!java.nio.file.Files.isDirectory(corpus)) {
             throw new IllegalArgumentException("the UDHR corpus is not at " + corpus.toAbsolutePath()
                     + "; run from the emma4j repository root or pass --corpus data/udhr/corpus");
