@@ -56,4 +56,39 @@ public final class TensorChecks {
             throw new IllegalArgumentException(op + ": " + role + " (" + t.name() + ") is device memory; the CPU backend needs host tensors");
         }
     }
+
+    /**
+     * The backend-independent checks of causal grouped-query attention operands (each already rank 4):
+     * k and v alike, batch and head dimension shared with q, query heads a multiple of KV heads, and keys
+     * covering every query position {@code qPos0 .. qPos0 + Tq - 1}.
+     */
+    public static void requireAttentionShapes(String op, Tensor q, Tensor k, Tensor v, int qPos0) {
+        TensorChecks.requireSameShape(op, "k", k, "v", v);
+        if (q.dim(0) != k.dim(0)) {
+            throw new IllegalArgumentException(op + ": q (" + q.name() + ") has batch " + q.dim(0) + " but k (" + k.name()
+                    + ") has batch " + k.dim(0) + "; they must match");
+        }
+        if (q.dim(3) < 1) {
+            throw new IllegalArgumentException(op + ": q (" + q.name() + ") must have a positive head dimension, found " + q.dim(3));
+        }
+        if (q.dim(3) != k.dim(3)) {
+            throw new IllegalArgumentException(op + ": q (" + q.name() + ") has head dimension " + q.dim(3) + " but k ("
+                    + k.name() + ") has head dimension " + k.dim(3) + "; they must match");
+        }
+        long hq = q.dim(2);
+        long hkv = k.dim(2);
+        if (hkv == 0 || hq % hkv != 0) {
+            throw new IllegalArgumentException(op + ": grouped-query attention needs the query heads of q (" + q.name() + ", "
+                    + hq + ") to be a multiple of the key/value heads of k (" + k.name() + ", " + hkv + ")");
+        }
+        long tq = q.dim(1);
+        long tk = k.dim(1);
+        if (qPos0 < 0) {
+            throw new IllegalArgumentException(op + ": the first query position qPos0 must be >= 0, found " + qPos0);
+        }
+        if (tk < qPos0 + tq) {
+            throw new IllegalArgumentException(op + ": queries at positions " + qPos0 + " .. " + (qPos0 + tq - 1) + " need keys up to position "
+                    + (qPos0 + tq - 1) + ", but k (" + k.name() + ") holds only " + tk + " positions (need Tk >= qPos0 + Tq = " + (qPos0 + tq) + ")");
+        }
+    }
 }

@@ -101,33 +101,11 @@ final class CudaAttention {
         requireOperand(ctx, op, "q", q);
         requireOperand(ctx, op, "k", k);
         requireOperand(ctx, op, "v", v);
-        TensorChecks.requireSameShape(op, "k", k, "v", v);
-        if (q.dim(0) != k.dim(0)) {
-            throw new IllegalArgumentException(op + ": q (" + q.name() + ") has batch " + q.dim(0) + " but k (" + k.name()
-                    + ") has batch " + k.dim(0) + "; they must match");
-        }
-        if (q.dim(3) < 1) {
-            throw new IllegalArgumentException(op + ": q (" + q.name() + ") must have a positive head dimension, found " + q.dim(3));
-        }
-        if (q.dim(3) != k.dim(3)) {
-            throw new IllegalArgumentException(op + ": q (" + q.name() + ") has head dimension " + q.dim(3) + " but k ("
-                    + k.name() + ") has head dimension " + k.dim(3) + "; they must match");
-        }
+        TensorChecks.requireAttentionShapes(op, q, k, v, qPos0);
         long hq = q.dim(2);
         long hkv = k.dim(2);
-        if (hkv == 0 || hq % hkv != 0) {
-            throw new IllegalArgumentException(op + ": grouped-query attention needs the query heads of q (" + q.name() + ", "
-                    + hq + ") to be a multiple of the key/value heads of k (" + k.name() + ", " + hkv + ")");
-        }
         long tq = q.dim(1);
         long tk = k.dim(1);
-        if (qPos0 < 0) {
-            throw new IllegalArgumentException(op + ": the first query position qPos0 must be >= 0, found " + qPos0);
-        }
-        if (tk < qPos0 + tq) {
-            throw new IllegalArgumentException(op + ": queries at positions " + qPos0 + " .. " + (qPos0 + tq - 1) + " need keys up to position "
-                    + (qPos0 + tq - 1) + ", but k (" + k.name() + ") holds only " + tk + " positions (need Tk >= qPos0 + Tq = " + (qPos0 + tq) + ")");
-        }
         if (q.dim(3) > MAX_HEAD_DIM) {
             throw new IllegalArgumentException(op + ": q (" + q.name() + ") has head dimension " + q.dim(3)
                     + "; the CUDA attention kernels support up to " + MAX_HEAD_DIM);
