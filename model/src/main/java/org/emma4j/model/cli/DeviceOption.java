@@ -6,7 +6,7 @@ import org.emma4j.kernels.Backends;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --device cuda|cpu|auto}, for every command that runs a model: add {@code @Mixin DeviceOption device;}
+ * {@code --device cuda|cpu|auto} and {@code --threads N}, for every command that runs a model: add {@code @Mixin DeviceOption device;}
  * to the command and create its backend with {@link #create}. {@code auto} (the default) takes the GPU when
  * the CUDA probe says it is usable and the CPU otherwise; the choice, and why, is printed on stderr.
  */
@@ -17,20 +17,22 @@ public final class DeviceOption {
                     + "(default: ${DEFAULT-VALUE}).")
     String device = "auto";
 
+    @Option(names = "--threads", paramLabel = "N", description = "CPU threads (default: all cores).")
+    Integer threads;
+
     /** The --device value as given. */
     public String device() {
         return device;
     }
 
     /**
-     * The backend --device asks for.
+     * The backend --device (and, on the CPU, --threads) asks for.
      *
-     * @param cpuThreads threads for the CPU backend (null: every core)
-     * @param err        where to say which backend was chosen
+     * @param err where to say which backend was chosen
      * @throws IllegalArgumentException for an unknown device; IllegalStateException for cuda without a usable GPU
      */
-    public Backend create(Integer cpuThreads, PrintWriter err) {
-        return Backends.create(device, cpuThreads, message -> {
+    public Backend create(PrintWriter err) {
+        return Backends.create(device, threads, message -> {
             err.println("emma4j: " + message);
             err.flush();
         });

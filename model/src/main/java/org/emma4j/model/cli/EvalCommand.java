@@ -70,9 +70,6 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--dtype", paramLabel = "f32|bf16", description = "Convert weights to this dtype on load (default: as stored).")
     String dtype;
 
-    @Option(names = "--threads", description = "CPU threads (default: all cores).")
-    Integer threads;
-
     @Mixin
     DeviceOption device;
 
@@ -94,7 +91,7 @@ final class EvalCommand implements Callable<Integer> {
         settings.put("max_length", maxLength);
         settings.put("temperature", temperature);
         settings.put("top_p", topP);
-        try (Backend backend = device.create(threads, stderr);
+        try (Backend backend = device.create(stderr);
              LlamaModel llama = LlamaModel.load(model, backend,
                      LlamaModel.Options.defaults().withWeightDtype(weightDtype).withMaxContext(maxLength));
              LlamaEvalModel engine = LlamaEvalModel.of(llama, maxLength)) {

@@ -64,9 +64,6 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--max-context", defaultValue = "4096", description = "Longest sequence, prompt included (default: ${DEFAULT-VALUE}).")
     int maxContext;
 
-    @Option(names = "--threads", description = "CPU threads (default: all cores).")
-    Integer threads;
-
     @Mixin
     DeviceOption device;
 
@@ -82,7 +79,7 @@ final class GenerateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         DType weightDtype = dtype == null ? null : CliParsing.floatDType("--dtype", dtype);
         var sampling = new SamplingParams(temperature, topK, topP, seed);
-        try (Backend backend = device.create(threads, err);
+        try (Backend backend = device.create(err);
              LlamaModel llama = LlamaModel.load(model, backend,
                      LlamaModel.Options.defaults().withWeightDtype(weightDtype).withMaxContext(maxContext))) {
             int[] ids;

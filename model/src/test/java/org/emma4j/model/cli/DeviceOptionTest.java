@@ -36,7 +36,7 @@ class DeviceOptionTest {
     void defaultsToAutoAndCreatesTheCpuBackendWhenAsked() {
         assertEquals("auto", parse().device.device());
         StringWriter err = new StringWriter();
-        try (Backend b = parse("--device", "cpu").device.create(1, new PrintWriter(err))) {
+        try (Backend b = parse("--device", "cpu", "--threads", "1").device.create(new PrintWriter(err))) {
             assertTrue(b instanceof CpuBackend, b.name());
         }
         assertEquals("emma4j: --device cpu -> cpu(1 threads)", err.toString().strip());
@@ -45,7 +45,7 @@ class DeviceOptionTest {
     @Test
     void autoAlwaysGivesABackendAndSaysWhich() {
         StringWriter err = new StringWriter();
-        try (Backend b = parse("--device", "auto").device.create(1, new PrintWriter(err))) {
+        try (Backend b = parse("--device", "auto", "--threads", "1").device.create(new PrintWriter(err))) {
             assertTrue(err.toString().startsWith("emma4j: ") && err.toString().contains(b instanceof CpuBackend ? "chose the CPU because" : "running on cuda"),
                     err.toString());
         }
@@ -53,7 +53,7 @@ class DeviceOptionTest {
 
     @Test
     void unknownDevicesAreRejectedWithTheChoices() {
-        var e = assertThrows(IllegalArgumentException.class, () -> parse("--device", "tpu").device.create(1, new PrintWriter(new StringWriter())));
+        var e = assertThrows(IllegalArgumentException.class, () -> parse("--device", "tpu").device.create(new PrintWriter(new StringWriter())));
         assertTrue(e.getMessage().contains("'tpu'") && e.getMessage().contains("cpu, cuda, cuda:N"), e.getMessage());
         CommandLine help = new CommandLine(new WithDevice());
         assertTrue(help.getUsageMessage().contains("--device=cuda|cpu|auto"), help.getUsageMessage());
