@@ -1,11 +1,16 @@
 package org.emma4j.model.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.emma4j.kernels.Backend;
 import org.emma4j.model.demo.DemoPlan;
 import org.emma4j.model.demo.UdhrAblation;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The bundled demo: the EMMA-500 mono-vs-bilingual ablation in miniature on the UDHR corpus ({@link UdhrAblation}). */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -29,8 +34,11 @@ final class DemoCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", defaultValue = "0", description = "CPU threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    DeviceOption device;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--force", description = "Replace the run directory if it is not empty.")
     boolean force;
@@ -45,7 +53,13 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the UDHR corpus is not at " + corpus.toAbsolutePath()
                     + "; run from the emma4j repository root or pass --corpus data/udhr/corpus");
         }
-        UdhrAblation.run(new UdhrAblation.Options(corpus, out, quick ? DemoPlan.quick() : DemoPlan.full(), seed, threads, force), System.out);
+        int threads = device.threads() == null ? 0 : device.threads(); // 0: every core
+        var options = new UdhrAblation.Options(corpus, out, quick ? DemoPlan.quick() : DemoPlan.full(), seed, threads, force);
+        PrintWriter err = spec.commandLine().getErr();
+        // The backend comes first: --device cuda without a usable GPU fails before the run directory is touched.
+        try (Backend backend = device.create(err, threads == 0 ? null : threads)) {
+            UdhrAblation.run(options, backend, System.out);
+        }
         return 0;
     }
 }

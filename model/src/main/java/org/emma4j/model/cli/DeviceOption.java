@@ -32,7 +32,20 @@ public final class DeviceOption {
      * @throws IllegalArgumentException for an unknown device; IllegalStateException for cuda without a usable GPU
      */
     public Backend create(PrintWriter err) {
-        return Backends.create(device, threads, message -> {
+        return create(err, threads);
+    }
+
+    /** --threads as given, or null (every core). */
+    public Integer threads() {
+        return threads;
+    }
+
+    /**
+     * {@link #create(PrintWriter)} with {@code cpuThreads} (null: every core) in place of --threads, for commands
+     * whose config file also sets the thread count and that resolve the two themselves.
+     */
+    public Backend create(PrintWriter err, Integer cpuThreads) {
+        return Backends.create(device, cpuThreads, message -> {
             err.println("emma4j: " + message);
             err.flush();
         });

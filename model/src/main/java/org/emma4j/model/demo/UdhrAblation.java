@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.emma4j.kernels.Backend;
 import org.emma4j.kernels.DType;
 import org.emma4j.kernels.cpu.CpuBackend;
 import org.emma4j.model.data.ProgressLine;
@@ -53,7 +54,7 @@ public final class UdhrAblation {
     /**
      * @param corpus  the UDHR corpus directory (data/udhr/corpus: mono/, bilingual/, languages.tsv)
      * @param out     the run directory to create
-     * @param threads CPU threads (0: all cores)
+     * @param threads CPU threads (0: all cores): the tokenizer, data preparation, and the CPU backend when the demo creates one
      * @param force   replace a non-empty {@code out}
      */
     public record Options(Path corpus, Path out, DemoPlan plan, long seed, int threads, boolean force) {
@@ -69,6 +70,7 @@ public final class UdhrAblation {
     }
 
     private final Options options;
+    private final Backend backend;
     private final PrintStream log;
     private final long start = System.nanoTime();
     private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
@@ -76,15 +78,27 @@ public final class UdhrAblation {
     private long stageStart;
     private String stageName;
 
-    private UdhrAblation(Options options, PrintStream log) {
+    private UdhrAblation(Options options, Backend backend, PrintStream log) {
         this.options = options;
+        this.backend = backend;
         this.log = log;
     }
 
-    /** Runs the whole demo; progress goes to {@code log} (stage headers, the trainer's step lines, progress bars on stderr). */
+    /** {@link #run(Options, Backend, PrintStream)} on a CPU backend of {@code options.threads()} threads. */
     public static Result run(Options options, PrintStream log) throws IOException {
+        int threads = options.threads() == 0 ? Runtime.getRuntime().availableProcessors() : options.threads();
+        try (Backend cpu = new CpuBackend(threads)) {
+            return run(options, cpu, log);
+        }
+    }
+
+    /**
+     * Runs the whole demo, training and evaluating on {@code backend} (the caller closes it); progress goes to
+     * {@code log} (stage headers, the trainer's step lines, progress bars on stderr).
+     */
+    public static Result run(Options options, Backend backend, PrintStream log) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        return new UdhrAblation(options, log).run();
+        return new UdhrAblation(options, backend, log).run();
     }
 
     private Result run() throws IOException {
@@ -130,8 +144,8 @@ public final class UdhrAblation {
                 out.resolve("continue-bilingual"), plan.continueSteps(), plan.continueLr(), options.seed() + 1, options.threads()), out);
 
         begin("evaluate both on the held-out articles (perplexity; translation, 3-shot)");
-        EvalResults mono = evaluate(monoModel, "continue-mono", out, threads);
-        EvalResults bi = evaluate(biModel, "continue-bilingual", out, threads);
+        EvalResults mono = evaluate(monoModel, "continue-mono", out);
+        EvalResults bi = evaluate(biModel, "continue-bilingual", out);
 
         begin("compare");
         String table = DemoReport.table(mono, bi);
@@ -216,7 +230,7 @@ public final class UdhrAblation {
         Path file = out.resolve("train-" + name + ".yaml");
         Files.writeString(file, yaml, StandardCharsets.UTF_8);
         TrainConfig config = TrainConfigReader.parse(yaml, file.toString(), List.of());
-        try (Trainer trainer = Trainer.start(config, log)) {
+        try (Trainer trainer = Trainer.start(config, backend, log)) {
             Trainer.Summary summary = trainer.run(Long.MAX_VALUE);
             if (!summary.finished() || summary.lastCheckpoint() == null) {
                 throw new IllegalStateException("training run " + name + " stopped at step " + summary.step() + " of " + summary.maxSteps()
@@ -226,7 +240,7 @@ public final class UdhrAblation {
         }
     }
 
-    private EvalResults evaluate(Path model, String name, Path out, int threads) throws IOException {
+    private EvalResults evaluate(Path model, String name, Path out) throws IOException {
         DemoPlan plan = options.plan();
         PrintWriter err = new PrintWriter(System.err, true);
         Path dataDir = out.resolve("eval-data");
@@ -242,8 +256,7 @@ public final class UdhrAblation {
         settings.put("max_new_tokens", plan.maxNewTokens());
         settings.put("temperature", 0.0);
         log.println("evaluating " + name + " (" + model + ")");
-        try (CpuBackend backend = new CpuBackend(threads);
-             LlamaModel llama = LlamaModel.load(model, backend, LlamaModel.Options.defaults().withMaxContext(plan.evalMaxLength()));
+        try (LlamaModel llama = LlamaModel.load(model, backend, LlamaModel.Options.defaults().withMaxContext(plan.evalMaxLength()));
              // The config's end-of-sequence ids are Llama 3's (beyond this small vocabulary): stop at the tokenizer's own.
              LlamaEvalModel engine = new LlamaEvalModel(llama.inference(), llama.tokenizer(), Set.of(llama.tokenizer().eosId()), DType.F32,
                      Math.min(plan.evalMaxLength(), llama.inference().maxPositions()))) {

@@ -3,9 +3,10 @@ package org.emma4j.model.train;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.emma4j.kernels.Backend;
 import org.emma4j.kernels.DType;
 import org.emma4j.kernels.TensorScope;
-import org.emma4j.kernels.cpu.CpuBackend;
+import org.emma4j.kernels.cpu.CpuPool;
 import org.emma4j.model.checkpoint.LlamaCheckpoint;
 import org.emma4j.model.checkpoint.LlamaCheckpointWriter;
 import org.emma4j.model.checkpoint.LlamaWeights;
@@ -23,7 +24,8 @@ import org.emma4j.model.config.LlamaShapes;
  */
 record InitialWeights(LlamaConfig model, LlamaWeights master, Path tokenizer, String origin) {
 
-    static InitialWeights load(TrainConfig.Model m, long runSeed, CpuBackend backend, TensorScope scope) throws IOException {
+    /** @param hostThreads threads that generate random weights on the host (the values do not depend on the count) */
+    static InitialWeights load(TrainConfig.Model m, long runSeed, Backend backend, TensorScope scope, int hostThreads) throws IOException {
         Path tokenizer = m.tokenizer() == null ? null : Path.of(m.tokenizer());
         if (m.initFrom() != null) {
             Path dir = Path.of(m.initFrom());
@@ -44,7 +46,12 @@ record InitialWeights(LlamaConfig model, LlamaWeights master, Path tokenizer, St
             model = model.withTiedEmbeddings(m.tieEmbeddings());
         }
         long seed = m.seed() != null ? m.seed() : runSeed;
-        LlamaWeights master = RandomWeights.create(model, seed, backend, scope, backend.pool());
+        // Random weights are generated on the host and uploaded, whatever the backend; a pool of its own keeps
+        // this independent of the backend's threads (a GPU backend has none).
+        LlamaWeights master;
+        try (CpuPool pool = new CpuPool(hostThreads)) {
+            master = RandomWeights.create(model, seed, backend, scope, pool);
+        }
         return new InitialWeights(model, master, tokenizer, "random " + m.shape() + " initialisation (seed " + seed + ")");
     }
 

@@ -94,6 +94,11 @@ public record TrainConfig(
         return Path.of(outDir);
     }
 
+    /** The CPU thread count the run uses: {@code threads}, or every available core when it is 0. */
+    public int resolvedThreads() {
+        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
     /**
      * The model to train.
      *

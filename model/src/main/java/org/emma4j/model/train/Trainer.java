@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.emma4j.kernels.Backend;
 import org.emma4j.kernels.DType;
 import org.emma4j.kernels.TensorScope;
 import org.emma4j.kernels.cpu.CpuBackend;
@@ -25,6 +26,8 @@ import org.emma4j.model.io.AtomicFiles;
  *       counter, schedule position, data position and bad-step count restored, so that on the CPU (same thread
  *       count) every later loss equals, bit for bit, that of the run never interrupted.</li>
  * </ul>
+ * Both run on any {@link Backend} (the CPU or a GPU: only the interface is used, and tensors cross to the host
+ * through its upload and download); without one they create a CPU backend with the config's thread count.
  */
 public final class Trainer implements AutoCloseable {
 
@@ -41,7 +44,8 @@ public final class Trainer implements AutoCloseable {
     private final LRSchedule schedule;
     private final AdamW.Settings settings;
     private final int threads;
-    private final CpuBackend backend;
+    private final Backend backend;
+    private final boolean ownsBackend;
     private final TensorScope paramScope;
     private final TensorScope optScope;
     private final LlamaConfig model;
@@ -60,8 +64,27 @@ public final class Trainer implements AutoCloseable {
     private double elapsedBefore;
     private Path lastCheckpoint;
 
-    /** A new run (weights only from {@code model.init_from}, or a random shape). Refuses an out_dir that already holds checkpoints. */
+    /** {@link #start(TrainConfig, Backend, PrintStream)} on a CPU backend of {@code config.threads} threads, closed with the trainer. */
     public static Trainer start(TrainConfig config, PrintStream out) throws IOException {
+        Backend backend = new CpuBackend(config.resolvedThreads());
+        try {
+            return start(config, backend, true, out);
+        } catch (IOException | RuntimeException | Error e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A new run (weights only from {@code model.init_from}, or a random shape) on {@code backend}, which the caller
+     * keeps and closes after the trainer. Refuses an out_dir that already holds checkpoints. A CPU backend should
+     * have {@code config.threads} threads: checkpoints record that count for the resume check.
+     */
+    public static Trainer start(TrainConfig config, Backend backend, PrintStream out) throws IOException {
+        return start(config, backend, false, out);
+    }
+
+    private static Trainer start(TrainConfig config, Backend backend, boolean ownsBackend, PrintStream out) throws IOException {
         CheckpointStore store = new CheckpointStore(config.outPath());
         Optional<Path> existing = store.latest();
         if (existing.isPresent()) {
@@ -70,25 +93,44 @@ public final class Trainer implements AutoCloseable {
         }
         TrainingDataSources.requireExists(config.data().train());
         TrainingDataSources.requireExists(config.data().heldout());
-        int threads = threadsOf(config);
-        CpuBackend backend = new CpuBackend(threads);
+        int threads = config.resolvedThreads();
         TensorScope paramScope = backend.newScope();
         TensorScope optScope = backend.newScope();
         try {
-            InitialWeights init = InitialWeights.load(config.model(), config.seed(), backend, paramScope);
+            InitialWeights init = InitialWeights.load(config.model(), config.seed(), backend, paramScope, threads);
             AdamW adam = new AdamW(backend, optScope, init.master());
             out.println("train: starting a new run from the " + init.origin());
-            return new Trainer(config, threads, backend, paramScope, optScope, init.model(), init.master(), adam, init.tokenizer(), null, out);
+            return new Trainer(config, threads, backend, ownsBackend, paramScope, optScope, init.model(), init.master(), adam,
+                    init.tokenizer(), null, out);
         } catch (IOException | RuntimeException | Error e) {
             optScope.close();
             paramScope.close();
+            throw e;
+        }
+    }
+
+    /** {@link #resume(TrainConfig, Path, Backend, PrintStream)} on a CPU backend of {@code config.threads} threads, closed with the trainer. */
+    public static Trainer resume(TrainConfig config, Path checkpoint, PrintStream out) throws IOException {
+        Backend backend = new CpuBackend(config.resolvedThreads());
+        try {
+            return resume(config, checkpoint, backend, true, out);
+        } catch (IOException | RuntimeException | Error e) {
             backend.close();
             throw e;
         }
     }
 
-    /** Continues the run saved in {@code checkpoint} (a complete checkpoint directory) under {@code config}. */
-    public static Trainer resume(TrainConfig config, Path checkpoint, PrintStream out) throws IOException {
+    /**
+     * Continues the run saved in {@code checkpoint} (a complete checkpoint directory) under {@code config} on
+     * {@code backend}, which the caller keeps and closes after the trainer. Warns when the device or the CPU thread
+     * count differs from the checkpoint's: the run continues, but not bit-identically.
+     */
+    public static Trainer resume(TrainConfig config, Path checkpoint, Backend backend, PrintStream out) throws IOException {
+        return resume(config, checkpoint, backend, false, out);
+    }
+
+    private static Trainer resume(TrainConfig config, Path checkpoint, Backend backend, boolean ownsBackend, PrintStream out)
+            throws IOException {
         TrainerState state = RunCheckpoint.readState(checkpoint);
         TrainingDataSources.requireExists(config.data().train());
         TrainingDataSources.requireExists(config.data().heldout());
@@ -96,12 +138,8 @@ public final class Trainer implements AutoCloseable {
         for (String change : TrainConfigDiff.between(saved, config)) {
             out.println("train: note: resuming with a changed setting: " + change);
         }
-        int threads = threadsOf(config);
-        if (threads != state.threads()) {
-            out.println("train: warning: the checkpoint was trained with " + state.threads() + " threads and this run uses " + threads
-                    + "; losses will not be bit-identical to an uninterrupted run (CPU reductions split work by thread count)");
-        }
-        CpuBackend backend = new CpuBackend(threads);
+        int threads = config.resolvedThreads();
+        warnIfNotBitExact(state, backend, threads, out);
         TensorScope paramScope = backend.newScope();
         TensorScope optScope = backend.newScope();
         try {
@@ -111,12 +149,30 @@ public final class Trainer implements AutoCloseable {
                     : config.model().tokenizer() == null ? null : Path.of(config.model().tokenizer());
             out.println("train: resuming from " + checkpoint + " at step " + state.step() + " (" + state.tokensSeen() + " tokens, data epoch "
                     + state.trainData().epoch() + " sequence " + state.trainData().sequence() + ")");
-            return new Trainer(config, threads, backend, paramScope, optScope, r.model(), r.master(), r.adam(), tokenizer, state, out);
+            return new Trainer(config, threads, backend, ownsBackend, paramScope, optScope, r.model(), r.master(), r.adam(), tokenizer,
+                    state, out);
         } catch (IOException | RuntimeException | Error e) {
             optScope.close();
             paramScope.close();
-            backend.close();
             throw e;
+        }
+    }
+
+    /**
+     * Bit-exact resume holds on the same device kind and, on the CPU, the same thread count (its reductions split
+     * work by thread count); on a GPU, only on the same device. Anything else continues with a warning.
+     */
+    private static void warnIfNotBitExact(TrainerState state, Backend backend, int threads, PrintStream out) {
+        // Checkpoints written before the device was recorded all come from the CPU trainer.
+        String saved = state.device() != null ? state.device() : "cpu";
+        String savedKind = TrainerState.deviceKind(saved);
+        String kind = TrainerState.deviceKind(backend.name());
+        if (!savedKind.equals(kind) || (!kind.equals("cpu") && !saved.equals(backend.name()))) {
+            out.println("train: warning: the checkpoint was trained on " + saved + " and this run uses " + backend.name()
+                    + "; losses will not be bit-identical to an uninterrupted run (devices round and reduce differently)");
+        } else if (kind.equals("cpu") && threads != state.threads()) {
+            out.println("train: warning: the checkpoint was trained with " + state.threads() + " threads and this run uses " + threads
+                    + "; losses will not be bit-identical to an uninterrupted run (CPU reductions split work by thread count)");
         }
     }
 
@@ -125,11 +181,12 @@ public final class Trainer implements AutoCloseable {
         return RunCheckpoint.readConfig(checkpoint, overrides);
     }
 
-    private Trainer(TrainConfig config, int threads, CpuBackend backend, TensorScope paramScope, TensorScope optScope, LlamaConfig model,
+    private Trainer(TrainConfig config, int threads, Backend backend, boolean ownsBackend, TensorScope paramScope, TensorScope optScope, LlamaConfig model,
                     LlamaWeights master, AdamW adam, Path tokenizer, TrainerState state, PrintStream out) throws IOException {
         this.config = config;
         this.threads = threads;
         this.backend = backend;
+        this.ownsBackend = ownsBackend;
         this.paramScope = paramScope;
         this.optScope = optScope;
         this.model = model;
@@ -175,10 +232,6 @@ public final class Trainer implements AutoCloseable {
         return resource;
     }
 
-    private static int threadsOf(TrainConfig config) {
-        return config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
-    }
-
     private void describeSetup() {
         log.note(String.format(Locale.ROOT, "model: %,d parameters (dim %d, %d layers, %d heads / %d KV heads, FFN %d, vocab %d%s), "
                         + "precision %s%s", model.parameterCount(), model.hiddenSize(), model.numHiddenLayers(), model.numAttentionHeads(),
@@ -192,7 +245,7 @@ public final class Trainer implements AutoCloseable {
         log.note(String.format(Locale.ROOT, "schedule: %s, warmup %d steps, lr %.3e -> min %.3e; AdamW betas (%s, %s), eps %s, weight decay %s, "
                         + "clip %s", s.kind(), s.warmupSteps(), config.optimizer().lr(), s.minLr(), config.optimizer().beta1(),
                 config.optimizer().beta2(), config.optimizer().eps(), config.optimizer().weightDecay(), config.optimizer().maxGradNorm()));
-        log.note("threads: " + backend.name() + "; out: " + config.outDir());
+        log.note("backend: " + backend.name() + "; out: " + config.outDir());
         log.note("memory at start: " + memory(false));
     }
 
@@ -303,7 +356,7 @@ public final class Trainer implements AutoCloseable {
     private void saveCheckpoint(double elapsed) throws IOException {
         long t0 = System.nanoTime();
         TrainerState state = new TrainerState(step, adam.steps(), tokensSeen, badSteps, train.position(), config.seed(), threads,
-                config.precision(), elapsed);
+                backend.name(), config.precision(), elapsed);
         DType dtype = config.checkpoint().dtype().equals("bf16") ? DType.BF16 : DType.F32;
         var contents = new RunCheckpoint.Contents(model, master, backend, dtype, tokenizer, adam, state, config);
         lastCheckpoint = store.write(step, config.checkpoint().keepLast(), dir -> RunCheckpoint.writeInto(dir, contents));
@@ -326,7 +379,7 @@ public final class Trainer implements AutoCloseable {
         return adam;
     }
 
-    CpuBackend backend() {
+    Backend backend() {
         return backend;
     }
 
@@ -347,7 +400,9 @@ public final class Trainer implements AutoCloseable {
         closeOpened();
         optScope.close();
         paramScope.close();
-        backend.close();
+        if (ownsBackend) {
+            backend.close();
+        }
     }
 
     private void closeOpened() {

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param trainData      where the training data continues
  * @param seed           the run's seed (the data order)
  * @param threads        CPU threads of the run (bit-exact resume needs the same count)
+ * @param device         the backend the run trained on, as it names itself ("cpu(8 threads)", "cuda:0 (NVIDIA H200)");
+ *                       null in checkpoints written before it was recorded, which all come from the CPU
  * @param precision      fp32 or bf16
  * @param elapsedSeconds training wall time so far, across resumes
  */
@@ -25,9 +27,19 @@ public record TrainerState(
         @JsonProperty("train_data") DataPosition trainData,
         @JsonProperty("seed") long seed,
         @JsonProperty("threads") int threads,
+        @JsonProperty("device") String device,
         @JsonProperty("precision") String precision,
         @JsonProperty("elapsed_seconds") double elapsedSeconds) {
 
     /** The file in a checkpoint directory; its presence marks the directory complete. */
     public static final String FILE = "trainer_state.json";
+
+    /** The kind of device in a backend name: its leading word, "cpu" or "cuda" (Backend names start with it). */
+    static String deviceKind(String backendName) {
+        int end = 0;
+        while (end < backendName.length() && Character.isLetterOrDigit(backendName.charAt(end))) {
+            end++;
+        }
+        return backendName.substring(0, end);
+    }
 }

@@ -1,8 +1,10 @@
 package org.emma4j.model.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
@@ -12,12 +14,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
+import org.emma4j.bindings.CudaProbe;
 import org.emma4j.model.checkpoint.LlamaCheckpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code emma4j train} end to end on a tiny model: a run, its files, a resume with an override, and the errors. */
+/** {@code emma4j train} end to end on a tiny model: a run, its files, a resume with an override, the errors, and --device. */
 class TrainCommandTest {
 
     @TempDir
@@ -118,5 +121,57 @@ class TrainCommandTest {
         Files.writeString(typo, Files.readString(config).replace("seq_len:", "seq_length:"));
         assertEquals(1, run("train", "--config", typo.toString()));
         assertTrue(err.toString().contains(typo + ": unknown key 'seq_length'"), err.toString());
+    }
+
+    /** A two-step run on one thread with one checkpoint at the end, writing to {@code out}. */
+    private Path tinyConfig(Path out) throws Exception {
+        return Files.writeString(dir.resolve("tiny.yaml"), """
+                model:
+                  shape: dim=16,layers=1,heads=2,kv-heads=1,ffn=32,vocab=61,max-pos=32
+                data:
+                  train: %s
+                seq_len: 16
+                micro_batch: 2
+                precision: fp32
+                optimizer: {lr: 0.01}
+                max_steps: 2
+                out_dir: %s
+                threads: 1
+                """.formatted(data("train.jsonl", 1, 40), out));
+    }
+
+    @Test
+    void deviceCpuWithThreadsFromTheCommandLine() throws Exception {
+        Path out = dir.resolve("run");
+        assertEquals(0, run("train", "--config", tinyConfig(out).toString(), "--device", "cpu", "--threads", "2"), err.toString());
+        assertTrue(err.toString().contains("emma4j: --device cpu -> cpu(2 threads)"), err.toString());
+        String state = Files.readString(out.resolve("checkpoints").resolve("step-00000002").resolve("trainer_state.json"));
+        assertTrue(state.contains("\"threads\": 2") && state.contains("\"device\": \"cpu(2 threads)\""), state);
+        assertTrue(Files.readString(out.resolve("train_config.yaml")).contains("threads: 2"), "--threads overrides the config's threads: 1");
+    }
+
+    @Test
+    void autoChoosesTheCpuWithoutAGpuAndSaysWhy() throws Exception {
+        CudaProbe.Result probe = CudaProbe.probe(0);
+        assumeFalse(probe.usable(), "this machine has a usable GPU, which --device auto takes");
+        Path out = dir.resolve("run");
+        assertEquals(0, run("train", "--config", tinyConfig(out).toString(), "--device", "auto"), err.toString());
+        assertTrue(err.toString().contains("emma4j: --device auto chose the CPU because " + probe.reason() + " -> cpu(1 threads)"),
+                err.toString());
+        assertTrue(Files.isDirectory(out.resolve("checkpoints").resolve("step-00000002")));
+    }
+
+    @Test
+    void cudaWithoutAGpuFailsWithTheProbesReasonBeforeWritingAnything() throws Exception {
+        CudaProbe.Result probe = CudaProbe.probe(0);
+        assumeFalse(probe.usable(), "this machine has a usable GPU");
+        Path out = dir.resolve("run");
+        Path config = tinyConfig(out);
+        assertEquals(1, run("train", "--config", config.toString(), "--device", "cuda"));
+        assertTrue(err.toString().contains("emma4j train: --device cuda: no usable GPU: " + probe.reason()), err.toString());
+        assertFalse(Files.exists(out), "no out_dir, log or checkpoint");
+        assertEquals(1, run("train", "--config", config.toString(), "--device", "tpu"));
+        assertTrue(err.toString().contains("unknown device 'tpu'"), err.toString());
+        assertFalse(Files.exists(out));
     }
 }
