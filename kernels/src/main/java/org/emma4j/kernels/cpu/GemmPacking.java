@@ -17,8 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Memory is always read along stored rows. When the panel width runs along stored rows (op(b) from B stored
  * [K, N], op(a) from A stored [K, M]), each stored row is read once and cut into panels. Otherwise (a weight
- * used as Wᵀ, activations as op(a)) the W stored rows of a panel are read whole along K, long sequential runs
- * that the hardware prefetcher follows, into a scratch block, which vector gathers transpose 16 floats at a time.
+ * used as Wᵀ, activations as op(a)) the panel must be transposed: full panels go, 16 stored rows and one K
+ * block at a time, through a scratch strip into {@link GemmTranspose}'s 16 × 16 register transposes; edge panels
+ * and vectors narrower than 16 lanes read the panel's stored rows whole along K into a scratch block, which
+ * vector gathers transpose.
  */
 final class GemmPacking {
     private GemmPacking() {
@@ -28,10 +30,14 @@ final class GemmPacking {
     private static final int KC = CpuGemm.KC;
     /** Extra floats per scratch row, so that rows a power of two apart do not all fall into one cache set. */
     private static final int ROW_PAD = 16;
+    /** Distance between the staged rows of a 16-row strip: one K block plus padding against cache-set conflicts. */
+    private static final int STRIP_STRIDE = KC + ROW_PAD;
 
     /** Per-thread packing scratch: converted stored rows and the gather index vector. */
     static final class Scratch {
         final float[] rows;
+        /** One transposed 16 × 16 block on its way into two A panels. */
+        final float[] square = new float[GemmTranspose.S * GemmTranspose.S];
         private final int[] gatherIndex = new int[F.length()];
         private int indexWidth = -1;
         private int indexStride = -1;
@@ -43,7 +49,8 @@ final class GemmPacking {
 
         /** Floats needed for {@code width} stored rows of {@code depth} elements, or one stored row of {@code rowLength}. */
         static int length(int width, int depth, int rowLength) {
-            return Math.max(width * (depth + ROW_PAD), CpuGemm.roundUp(rowLength, width));
+            int strip = GemmTranspose.S * STRIP_STRIDE;
+            return Math.max(Math.max(width * (depth + ROW_PAD), CpuGemm.roundUp(rowLength, width)), strip);
         }
 
         /** Offsets of gathered lane l from lane 0, for panels of {@code width} made from scratch rows {@code stride} apart. */
@@ -72,7 +79,14 @@ final class GemmPacking {
                 packAlongRows(a, k0, Math.min(KC, k - k0), i0, mc, w, dst, k0 * width, s);
             }
         } else {
-            for (int p = 0; p < panels; p++) {
+            int p = 0;
+            if (GemmTranspose.AVAILABLE) {
+                // Two full panels at a time: 16 rows, the height of one register transpose.
+                for (; (p + 2) * w <= mc; p += 2) {
+                    packPanelPair(a, i0 + p * w, k, dst, width, p, s);
+                }
+            }
+            for (; p < panels; p++) {
                 packAcrossRows(a, i0 + p * w, Math.min(w, mc - p * w), k, w, dst, width, p, s);
             }
         }
@@ -87,7 +101,68 @@ final class GemmPacking {
      */
     static void packTransposedBPanel(GemmOperand b, int jc, int p, int cols, int k, float[] dst, int width, Scratch s) {
         int w = GemmMicroKernel.NR;
-        packAcrossRows(b, jc + p * w, cols, k, w, dst, width, p, s);
+        if (cols == w && GemmTranspose.AVAILABLE) {
+            packFullBPanel(b, jc + p * w, k, dst, width, p, s);
+        } else {
+            packAcrossRows(b, jc + p * w, cols, k, w, dst, width, p, s);
+        }
+    }
+
+    /**
+     * A full B panel of NR = 32 stored rows from r0, all of K: each half of the panel's width (16 stored rows),
+     * one K block at a time, staged into scratch and transposed 16 × 16 in registers.
+     */
+    private static void packFullBPanel(GemmOperand b, int r0, int k, float[] dst, int width, int p, Scratch s) {
+        int w = GemmMicroKernel.NR;
+        for (int k0 = 0; k0 < k; k0 += KC) {
+            int kc = Math.min(KC, k - k0);
+            int base = k0 * width + p * w * kc;
+            for (int half = 0; half < 2; half++) {
+                int so = stageStrip(b, r0 + half * GemmTranspose.S, k0, kc, s);
+                int kk = 0;
+                for (; kk + GemmTranspose.S <= kc; kk += GemmTranspose.S) {
+                    GemmTranspose.intoRows(s.rows, so + kk, STRIP_STRIDE, dst, base + kk * w + half * GemmTranspose.S, w);
+                }
+                transposeTail(s.rows, so, GemmTranspose.S, kk, kc, dst, base + half * GemmTranspose.S, w);
+            }
+        }
+    }
+
+    /**
+     * Panels p and p + 1 of A (16 stored rows from r0, both full), all of K: one K block at a time, staged into
+     * scratch and transposed 16 × 16 in registers, each column split between the two panels.
+     */
+    private static void packPanelPair(GemmOperand a, int r0, int k, float[] dst, int width, int p, Scratch s) {
+        int w = GemmMicroKernel.MR;
+        for (int k0 = 0; k0 < k; k0 += KC) {
+            int kc = Math.min(KC, k - k0);
+            int lower = k0 * width + p * w * kc;
+            int upper = lower + w * kc;
+            int so = stageStrip(a, r0, k0, kc, s);
+            int kk = 0;
+            for (; kk + GemmTranspose.S <= kc; kk += GemmTranspose.S) {
+                GemmTranspose.intoPanelPair(s.rows, so + kk, STRIP_STRIDE, dst, lower + kk * w, upper + kk * w, s.square);
+            }
+            transposeTail(s.rows, so, w, kk, kc, dst, lower, w);
+            transposeTail(s.rows, so + w * STRIP_STRIDE, w, kk, kc, dst, upper, w);
+        }
+    }
+
+    /** Converts stored rows [r0, r0 + 16), columns [k0, k0 + kc) of x into s.rows, rows STRIP_STRIDE apart; returns the offset. */
+    private static int stageStrip(GemmOperand x, int r0, int k0, int kc, Scratch s) {
+        for (int r = 0; r < GemmTranspose.S; r++) {
+            MatmulRows.load(x, r0 + r, k0, kc, s.rows, r * STRIP_STRIDE);
+        }
+        return 0;
+    }
+
+    /** dst[off + kk·w + r] = strip[so + r·STRIP_STRIDE + kk] for r in [0, rows), kk in [from, to): the columns after the last full block. */
+    private static void transposeTail(float[] strip, int so, int rows, int from, int to, float[] dst, int off, int w) {
+        for (int kk = from; kk < to; kk++) {
+            for (int r = 0; r < rows; r++) {
+                dst[off + kk * w + r] = strip[so + r * STRIP_STRIDE + kk];
+            }
+        }
     }
 
     /**

@@ -149,18 +149,19 @@ class MatmulTest {
     @ParameterizedTest
     @MethodSource("backends")
     void cacheBlockEdgesAreCrossed(Backend backend) {
-        // Larger than the CPU blocks in every direction, with ragged remainders: M=300 spans three MC=128 blocks,
-        // K=270 two KC=256 blocks, N=520 sixteen NR=32 panels and a partial one.
-        assertTrue(300 > 2 * CpuGemm.MC && 270 > CpuGemm.KC && 520 % CpuGemm.NR != 0, "sizes must cross the CPU blocks");
+        // Larger than the CPU blocks in every direction, with ragged remainders: M=556 spans three MC=256 blocks,
+        // K=270 two KC=256 blocks, N=520 sixteen NR=32 panels and a partial one (and more than one C tile).
+        assertTrue(556 > 2 * CpuGemm.MC && 270 > CpuGemm.KC && 520 % CpuGemm.NR != 0 && 520 > CpuGemm.TILE_PANELS * CpuGemm.NR,
+                "sizes must cross the CPU blocks");
         long seed = TestTensors.freshSeed();
         SplittableRandom rnd = new SplittableRandom(seed);
         for (boolean transA : BOOLS) {
             for (boolean transB : BOOLS) {
-                check(backend, seed, rnd, Case.f32(300, 520, 270, transA, transB, 1.5f, 0.5f));
+                check(backend, seed, rnd, Case.f32(556, 520, 270, transA, transB, 1.5f, 0.5f));
             }
         }
-        // A row block's columns wider than one C scratch tile (TILE_PANELS panels of NR columns).
-        assertTrue(1100 > CpuGemm.TILE_PANELS * CpuGemm.NR, "N must exceed one C tile");
+        // A row block's columns wider than two C scratch tiles (TILE_PANELS panels of NR columns).
+        assertTrue(1100 > 2 * CpuGemm.TILE_PANELS * CpuGemm.NR, "N must exceed two C tiles");
         check(backend, seed, rnd, Case.f32(300, 1100, 33, false, true, 1f, 0.5f));
         // N beyond one packed column panel: K=2000 limits a panel of packed op(b) to 2080 columns.
         assertTrue(CpuGemm.PACKED_B_FLOATS / 2000 < 2100, "N must exceed one packed column panel");
