@@ -34,10 +34,14 @@ final class CpuGemm {
     static final int MC = 256;
     /** Smallest M block: below it, each B micro-panel would be fetched into L1 for too little work. */
     static final int MC_MIN = 64;
-    /** The most floats of packed op(b) held at once (16 MiB). */
-    static final long PACKED_B_FLOATS = 4L << 20;
+    /**
+     * The most floats of packed op(b) held at once (64 MiB). Every column panel beyond the first packs op(a)
+     * again, so a panel should span all of N at training shapes: at 16 MiB, dX of a 2048 × 8192 weight
+     * (K = 8192) was cut into four panels and packed its 2048 × 8192 op(a) four times, ~10% of the product.
+     */
+    static final long PACKED_B_FLOATS = 16L << 20;
     /** The widest column panel of packed op(b). */
-    static final int NC_MAX = 4096;
+    static final int NC_MAX = 8192;
     /** B panels packed per task when B is read along its rows: runs of 2 KiB, short enough to share out. */
     private static final int PACK_PANELS = 16;
     /**
