@@ -8,14 +8,15 @@ import java.util.function.Supplier;
 /**
  * Blocked GEMM for one matrix, GotoBLAS style: {@code c = alpha · op(a) · op(b) + beta · c}, M × N × K.
  *
- * <p>Loops, outermost first: column panels of op(b) of up to NC columns, packed once (all of K) into an array
- * shared by all threads, NC sized so that it stays within {@link #PACKED_B_FLOATS}; then tasks of MC rows × a run
- * of NR-panels of that column panel, handed out dynamically to the pool's threads. A task packs its MC rows of
- * op(a) (all of K, scaled by alpha); then, for each run of up to TILE_PANELS panels, walks K in blocks of KC,
- * running the micro-kernel over every MR × NR tile: the B micro-panel (KC × NR floats, 32 KiB) stays in L1 while
- * the A micro-panels stream from L2. That tile of C is accumulated in a float scratch tile across all of K and
- * written once at the end, applying beta and rounding to C's dtype, so BF16 outputs are rounded exactly once and
- * {@code beta == 0} never reads C.
+ * <p>First alpha · op(a) is packed, all of it at once (in parallel) when it fits {@link #PACKED_A_FLOATS}, so
+ * no row is packed twice however the work is split. Then, outermost first: column panels of op(b) of up to NC
+ * columns, packed once (all of K) into an array shared by all threads, NC sized so that it stays within
+ * {@link #PACKED_B_FLOATS}; then tasks of MC rows × a run of NR-panels of that column panel, handed out
+ * dynamically to the pool's threads (a too-large op(a) is packed here, per task). For each run of up to
+ * TILE_PANELS panels a task walks K in blocks of KC, running the micro-kernel over every MR × NR tile: the B
+ * micro-panel (KC × NR floats, 32 KiB) stays in L1 for MC / MR calls while the A micro-panels stream from L2.
+ * That tile of C is accumulated in a float scratch tile across all of K and written once at the end, applying
+ * beta and rounding to C's dtype, so BF16 outputs are rounded exactly once and {@code beta == 0} never reads C.
  */
 final class CpuGemm {
     private CpuGemm() {
@@ -42,6 +43,13 @@ final class CpuGemm {
     static final long PACKED_B_FLOATS = 16L << 20;
     /** The widest column panel of packed op(b). */
     static final int NC_MAX = 8192;
+    /**
+     * The most floats of op(a) packed once for the whole call (64 MiB): then no row block is packed twice, however
+     * the work is split. Above it, each task packs its own rows.
+     */
+    static final long PACKED_A_FLOATS = 16L << 20;
+    /** Rows of op(a) per packing task when all of it is packed at once (a multiple of 16: whole register transposes). */
+    private static final int PACK_A_ROWS = 64;
     /** B panels packed per task when B is read along its rows: runs of 2 KiB, short enough to share out. */
     private static final int PACK_PANELS = 16;
     /**
@@ -62,12 +70,18 @@ final class CpuGemm {
         }
         int threads = parallel ? pool.threads() : 1;
         GemmBuffers buffers = GemmBuffers.of(pool);
+        int height = roundUp(m, MR);
+        boolean shareA = (long) height * k <= PACKED_A_FLOATS;
         int ncMax = (int) Math.max(NR, Math.min(Math.min(roundUp(n, NR), NC_MAX), PACKED_B_FLOATS / k / NR * NR));
         float[] packedB = buffers.borrow(Math.multiplyExact(k, Math.min(ncMax, roundUp(n, NR))));
+        float[] packedA = shareA ? buffers.borrow(height * k) : null;
         try {
-            // Row blocks: tall ones (each B micro-panel then serves many rows), one per thread when M is short,
-            // never thinner than MC_MIN (nor MR) rows. The column split below gives each thread two tasks.
-            int mc = Math.min(MC, Math.max(Math.min(MC_MIN, roundUp(m, MR)), roundUp(ceilDiv(m, threads), MR)));
+            if (shareA) {
+                packAllOfA(pool, parallel, threads, buffers, a, m, k, alpha, packedA, height);
+            }
+            // Row blocks as tall as MC allows: each B micro-panel then serves many rows. Unless op(a) is packed
+            // once for all, a column split re-packs it, so then a short M is cut into one row block per thread.
+            int mc = shareA ? Math.min(MC, height) : Math.min(MC, Math.max(Math.min(MC_MIN, height), roundUp(ceilDiv(m, threads), MR)));
             int rowBlocks = ceilDiv(m, mc);
             for (int jc = 0; jc < n; jc += ncMax) {
                 int nc = Math.min(ncMax, n - jc);
@@ -75,22 +89,44 @@ final class CpuGemm {
                 int width = panels * NR;
                 packB(pool, parallel, threads, buffers, b, jc, nc, panels, width, k, packedB);
 
-                // Split the column panel too when there are too few row blocks to give every thread work.
+                // Split the column panel too when there are too few row blocks to give every thread two tasks.
                 int splits = Math.min(panels, Math.max(1, ceilDiv(2 * threads, rowBlocks)));
                 int panelsPerSplit = ceilDiv(panels, splits);
                 int colSplits = ceilDiv(panels, panelsPerSplit);
                 int col0 = jc;
-                run(pool, parallel, rowBlocks * colSplits, threads, () -> new Workspace(buffers, mc, Math.min(panelsPerSplit, TILE_PANELS) * NR, k),
+                int tileCols = Math.min(panelsPerSplit, TILE_PANELS) * NR;
+                run(pool, parallel, rowBlocks * colSplits, threads, () -> new Workspace(buffers, mc, tileCols, shareA ? 0 : k),
                         Workspace::release, (t, ws) -> {
                             int i0 = (t / colSplits) * mc;
+                            int rows = Math.min(mc, m - i0);
                             int p0 = (t % colSplits) * panelsPerSplit;
-                            multiplyRowBlock(ws, a, i0, Math.min(mc, m - i0), k, packedB, width, p0, Math.min(panels, p0 + panelsPerSplit),
-                                    alpha, c, col0, nc, beta);
+                            int p1 = Math.min(panels, p0 + panelsPerSplit);
+                            if (shareA) {
+                                multiplyRowBlock(ws, packedA, height, i0 / MR, rows, k, packedB, width, p0, p1, c, i0, col0, nc, beta);
+                            } else {
+                                int blockHeight = roundUp(rows, MR);
+                                GemmPacking.packA(a, i0, rows, k, alpha, ws.packedA, blockHeight, 0, ws.scratch);
+                                multiplyRowBlock(ws, ws.packedA, blockHeight, 0, rows, k, packedB, width, p0, p1, c, i0, col0, nc, beta);
+                            }
                         });
             }
         } finally {
             buffers.release(packedB);
+            if (packedA != null) {
+                buffers.release(packedA);
+            }
         }
+    }
+
+    /** Packs alpha · op(a), all M rows and all of K, into {@code packedA} ({@code height} padded rows), in parallel. */
+    private static void packAllOfA(CpuPool pool, boolean parallel, int threads, GemmBuffers buffers, GemmOperand a, int m, int k,
+                                   float alpha, float[] packedA, int height) {
+        int length = GemmPacking.Scratch.length(MR, k, PACK_A_ROWS);
+        run(pool, parallel, ceilDiv(m, PACK_A_ROWS), threads, () -> new GemmPacking.Scratch(buffers.borrow(length)), s -> buffers.release(s.rows),
+                (t, scratch) -> {
+                    int i0 = t * PACK_A_ROWS;
+                    GemmPacking.packA(a, i0, Math.min(PACK_A_ROWS, m - i0), k, alpha, packedA, height, i0 / MR, scratch);
+                });
     }
 
     /** Packs op(b)[:, jc : jc + nc] (all of K) into {@code packedB}, in parallel. */
@@ -122,44 +158,49 @@ final class CpuGemm {
         final int tileStride;
         final GemmPacking.Scratch scratch;
 
+        /** With {@code k == 0} there is no packing space for op(a): the call packed all of it beforehand. */
         Workspace(GemmBuffers buffers, int rows, int cols, int k) {
             int paddedRows = roundUp(rows, MR);
             this.buffers = buffers;
-            this.packedA = buffers.borrow(Math.multiplyExact(paddedRows, k));
+            this.packedA = k == 0 ? null : buffers.borrow(Math.multiplyExact(paddedRows, k));
             // One cache line beyond the tile width, so the MR rows of a tile do not share cache sets.
             this.tileStride = cols + GemmMicroKernel.F.length();
             this.tile = buffers.borrow(Math.multiplyExact(paddedRows, tileStride));
-            this.scratch = new GemmPacking.Scratch(buffers.borrow(GemmPacking.Scratch.length(MR, k, rows)));
+            this.scratch = k == 0 ? null : new GemmPacking.Scratch(buffers.borrow(GemmPacking.Scratch.length(MR, k, rows)));
         }
 
         void release() {
-            buffers.release(packedA);
+            if (packedA != null) {
+                buffers.release(packedA);
+            }
             buffers.release(tile);
-            buffers.release(scratch.rows);
+            if (scratch != null) {
+                buffers.release(scratch.rows);
+            }
         }
     }
 
     /**
-     * Rows [i0, i0 + rows) of C times B panels [p0, p1): packs those rows of op(a) once, then for each run of up to
-     * TILE_PANELS panels accumulates tile[i, j] = Σ_k alpha · op(a)[i0 + i, k] · op(b)[k, j] over all of K and
-     * writes the tile out.
+     * Rows [i0, i0 + rows) of C times B panels [p0, p1): for each run of up to TILE_PANELS panels accumulates
+     * tile[i, j] = Σ_k alpha · op(a)[i0 + i, k] · op(b)[k, j] over all of K and writes the tile out. Those rows of
+     * alpha · op(a) are packed panels aPanel0, aPanel0 + 1, … of {@code packedA}, a packed op(a) {@code aHeight}
+     * rows high.
      */
-    private static void multiplyRowBlock(Workspace ws, GemmOperand a, int i0, int rows, int k, float[] packedB, int width,
-                                         int p0, int p1, float alpha, GemmOperand c, int col0, int nc, float beta) {
-        GemmPacking.packA(a, i0, rows, k, alpha, ws.packedA, ws.scratch);
+    private static void multiplyRowBlock(Workspace ws, float[] packedA, int aHeight, int aPanel0, int rows, int k, float[] packedB,
+                                         int width, int p0, int p1, GemmOperand c, int i0, int col0, int nc, float beta) {
         int rowPanels = ceilDiv(rows, MR);
-        int height = rowPanels * MR;
         int ldt = ws.tileStride;
         for (int q0 = p0; q0 < p1; q0 += TILE_PANELS) {
             int q1 = Math.min(p1, q0 + TILE_PANELS);
             for (int k0 = 0; k0 < k; k0 += KC) {
                 int kc = Math.min(KC, k - k0);
                 boolean accumulate = k0 > 0;
+                int aOff = k0 * aHeight + aPanel0 * MR * kc;
                 for (int p = q0; p < q1; p++) {
                     int bOff = k0 * width + p * NR * kc;
                     int tOff = (p - q0) * NR;
                     for (int ir = 0; ir < rowPanels; ir++) {
-                        GemmMicroKernel.multiply(ws.packedA, k0 * height + ir * MR * kc, packedB, bOff, kc, ws.tile, ir * MR * ldt + tOff, ldt,
+                        GemmMicroKernel.multiply(packedA, aOff + ir * MR * kc, packedB, bOff, kc, ws.tile, ir * MR * ldt + tOff, ldt,
                                 accumulate);
                     }
                 }

@@ -67,31 +67,37 @@ final class GemmPacking {
     }
 
     /**
-     * Packs {@code alpha · op(a)[i0 : i0+mc, 0 : k]} into {@code dst} (all of K, blocks of width ⌈mc/MR⌉·MR).
+     * Packs {@code alpha · op(a)[i0 : i0+mc, 0 : k]} into panels p0, p0 + 1, … of {@code dst}, a packed op(a) of
+     * {@code width} (padded) rows covering all of K. Rows [i0, i0 + mc) must start panel p0 (i0 = p0·MR in the
+     * layout's own numbering), so a block can be packed alone (p0 = 0, width = ⌈mc/MR⌉·MR) or as one part of
+     * a larger packed op(a) that several threads fill.
      */
-    static void packA(GemmOperand a, int i0, int mc, int k, float alpha, float[] dst, Scratch s) {
+    static void packA(GemmOperand a, int i0, int mc, int k, float alpha, float[] dst, int width, int p0, Scratch s) {
         int w = GemmMicroKernel.MR;
         int panels = (mc + w - 1) / w;
-        int width = panels * w;
         if (a.trans()) {
             // op(a)[i, k] = A[k, i]: stored row k holds the block's rows side by side.
             for (int k0 = 0; k0 < k; k0 += KC) {
-                packAlongRows(a, k0, Math.min(KC, k - k0), i0, mc, w, dst, k0 * width, s);
+                int kc = Math.min(KC, k - k0);
+                packAlongRows(a, k0, kc, i0, mc, w, dst, k0 * width + p0 * w * kc, s);
             }
         } else {
             int p = 0;
             if (GemmTranspose.AVAILABLE) {
                 // Two full panels at a time: 16 rows, the height of one register transpose.
                 for (; (p + 2) * w <= mc; p += 2) {
-                    packPanelPair(a, i0 + p * w, k, dst, width, p, s);
+                    packPanelPair(a, i0 + p * w, k, dst, width, p0 + p, s);
                 }
             }
             for (; p < panels; p++) {
-                packAcrossRows(a, i0 + p * w, Math.min(w, mc - p * w), k, w, dst, width, p, s);
+                packAcrossRows(a, i0 + p * w, Math.min(w, mc - p * w), k, w, dst, width, p0 + p, s);
             }
         }
         if (alpha != 1f) {
-            scale(dst, width * k, alpha);
+            for (int k0 = 0; k0 < k; k0 += KC) {
+                int kc = Math.min(KC, k - k0);
+                scale(dst, k0 * width + p0 * w * kc, panels * w * kc, alpha);
+            }
         }
     }
 
@@ -227,14 +233,15 @@ final class GemmPacking {
         }
     }
 
-    private static void scale(float[] x, int n, float s) {
+    /** x[from : from + n] *= s. */
+    private static void scale(float[] x, int from, int n, float s) {
         int v = F.length();
         int i = 0;
         for (int upper = F.loopBound(n); i < upper; i += v) {
-            FloatVector.fromArray(F, x, i).mul(s).intoArray(x, i);
+            FloatVector.fromArray(F, x, from + i).mul(s).intoArray(x, from + i);
         }
         for (; i < n; i++) {
-            x[i] *= s;
+            x[from + i] *= s;
         }
     }
 }

@@ -169,6 +169,10 @@ class MatmulTest {
         assertTrue(CpuGemm.PACKED_B_FLOATS / 8000 < 2100, "N must exceed one packed column panel");
         check(backend, seed, rnd, Case.f32(40, 2100, 8000, false, true, 1f, 0f));
         check(backend, seed, rnd, Case.f32(40, 2100, 8000, true, false, 1f, 1f));
+        // op(a) too large to pack once for the whole call (4104 padded rows × K=4100): each row block packs its own.
+        assertTrue(4104L * 4100 > CpuGemm.PACKED_A_FLOATS, "op(a) must exceed what is packed at once");
+        check(backend, seed, rnd, Case.f32(4100, 9, 4100, false, false, 0.5f, 0f));
+        check(backend, seed, rnd, Case.f32(4100, 9, 4100, true, true, 1f, 0.5f));
     }
 
     @ParameterizedTest
