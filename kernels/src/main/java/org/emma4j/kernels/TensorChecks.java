@@ -91,4 +91,26 @@ public final class TensorChecks {
                     + (qPos0 + tq - 1) + ", but k (" + k.name() + ") holds only " + tk + " positions (need Tk >= qPos0 + Tq = " + (qPos0 + tq) + ")");
         }
     }
+
+    /**
+     * The backend-independent checks of a rotary embedding's operands (dtypes and placement checked by the
+     * backend): x of rank 4 [B, T, H, D] with an even D, a [2, maxPositions, D/2] cos/sin table, and table rows
+     * for every position {@code pos0 .. pos0 + T - 1}.
+     */
+    public static void requireRopeShapes(String op, String role, Tensor x, Tensor cosSin, int pos0) {
+        requireRank(op, role, x, 4);
+        requireRank(op, "cosSin", cosSin, 3);
+        long d = x.dim(3);
+        if (d % 2 != 0) {
+            throw new IllegalArgumentException(op + ": " + role + " (" + x.name() + ") must have an even head dimension to rotate pairs, found " + d);
+        }
+        long maxPositions = cosSin.dim(1);
+        requireShape(op, "cosSin", cosSin, 2, maxPositions, d / 2);
+        long steps = x.dim(1);
+        if (pos0 < 0 || pos0 + steps > maxPositions) {
+            throw new IllegalArgumentException(op + ": positions " + pos0 + " .. " + (pos0 + steps - 1) + " of " + role + " (" + x.name()
+                    + ") need a cos/sin table of at least pos0 + T = " + (pos0 + steps) + " positions, but cosSin (" + cosSin.name()
+                    + ") holds " + maxPositions);
+        }
+    }
 }

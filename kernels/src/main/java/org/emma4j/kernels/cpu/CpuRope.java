@@ -26,22 +26,12 @@ final class CpuRope {
         String role = inverse ? "dx" : "x";
         TensorChecks.requireHost(op, role, x);
         TensorChecks.requireDType(op, role, x, DType.F32, DType.BF16);
-        TensorChecks.requireRank(op, role, x, 4);
         TensorChecks.requireHost(op, "cosSin", cosSin);
         TensorChecks.requireDType(op, "cosSin", cosSin, DType.F32);
-        TensorChecks.requireRank(op, "cosSin", cosSin, 3);
+        TensorChecks.requireRopeShapes(op, role, x, cosSin, pos0);
         long d = x.dim(3);
-        if (d % 2 != 0) {
-            throw new IllegalArgumentException(op + ": " + role + " (" + x.name() + ") must have an even head dimension to rotate pairs, found " + d);
-        }
         long maxPositions = cosSin.dim(1);
-        TensorChecks.requireShape(op, "cosSin", cosSin, 2, maxPositions, d / 2);
         long steps = x.dim(1);
-        if (pos0 < 0 || pos0 + steps > maxPositions) {
-            throw new IllegalArgumentException(op + ": positions " + pos0 + " .. " + (pos0 + steps - 1) + " of " + role + " (" + x.name()
-                    + ") need a cos/sin table of at least pos0 + T = " + (pos0 + steps) + " positions, but cosSin (" + cosSin.name()
-                    + ") holds " + maxPositions);
-        }
         if (x.size() == 0) {
             return;
         }

@@ -16,21 +16,11 @@ final class CudaRope {
         String role = inverse ? "dx" : "x";
         int dev = ctx.ordinal();
         DeviceTensors.requireFloat(op, role, x, dev);
-        TensorChecks.requireRank(op, role, x, 4);
         DeviceTensors.requireExactly(op, "cosSin", cosSin, DType.F32, dev);
-        TensorChecks.requireRank(op, "cosSin", cosSin, 3);
+        TensorChecks.requireRopeShapes(op, role, x, cosSin, pos0);
         long d = x.dim(3);
-        if (d % 2 != 0) {
-            throw new IllegalArgumentException(op + ": " + role + " (" + x.name() + ") must have an even head dimension to rotate pairs, found " + d);
-        }
         long maxPositions = cosSin.dim(1);
-        TensorChecks.requireShape(op, "cosSin", cosSin, 2, maxPositions, d / 2);
         long steps = x.dim(1);
-        if (pos0 < 0 || pos0 + steps > maxPositions) {
-            throw new IllegalArgumentException(op + ": positions " + pos0 + " .. " + (pos0 + steps - 1) + " of " + role + " (" + x.name()
-                    + ") need a cos/sin table of at least pos0 + T = " + (pos0 + steps) + " positions, but cosSin (" + cosSin.name()
-                    + ") holds " + maxPositions);
-        }
         if (x.size() == 0) {
             return;
         }
