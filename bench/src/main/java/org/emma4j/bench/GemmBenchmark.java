@@ -181,6 +181,46 @@ public class GemmBenchmark {
         return p.c;
     }
 
+    /** Seconds spent in each library by {@link #paired}; JMH reports both totals per iteration. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class PairedSeconds {
+        public double emma4jSeconds;
+        public double openblasSeconds;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            emma4jSeconds = 0;
+            openblasSeconds = 0;
+        }
+    }
+
+    /**
+     * emma4j and OpenBLAS taking turns on the same problem within each invocation: three calls each, the first
+     * of each three untimed (it pays for the switch: caches, and OpenBLAS's threads still spinning from their last
+     * call or waking up). This machine's speed drifts by up to 2× over tens of seconds, so two benchmarks run
+     * minutes apart can compare a fast minute with a slow one; the ratio {@code openblasSeconds / emma4jSeconds}
+     * of one iteration compares like with like.
+     */
+    @Benchmark
+    public Tensor paired(Problem p, Blas blas, PairedSeconds seconds) {
+        for (int i = 0; i < 3; i++) {
+            long t0 = System.nanoTime();
+            p.backend.matmul(p.c, p.a, p.transA, p.b, p.transB, 1f, p.beta);
+            if (i > 0) {
+                seconds.emma4jSeconds += (System.nanoTime() - t0) * 1e-9;
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            long t0 = System.nanoTime();
+            blas.blas.sgemm(p.transA, p.transB, p.m, p.n, p.k, 1f, p.a.segment(), p.b.segment(), p.beta, p.c.segment());
+            if (i > 0) {
+                seconds.openblasSeconds += (System.nanoTime() - t0) * 1e-9;
+            }
+        }
+        return p.c;
+    }
+
     /** The textbook loop: each output a scalar dot product of a row of x and a row of W. Single-threaded. */
     @Benchmark
     public float[] naive(NaiveProblem p, Rates rates) {
