@@ -36,13 +36,13 @@ final class CpuGemm {
     /** Smallest M block: below it, each B micro-panel would be fetched into L1 for too little work. */
     static final int MC_MIN = 64;
     /**
-     * The most floats of packed op(b) held at once (64 MiB). Every column panel beyond the first packs op(a)
-     * again, so a panel should span all of N at training shapes: at 16 MiB, dX of a 2048 × 8192 weight
-     * (K = 8192) was cut into four panels and packed its 2048 × 8192 op(a) four times, ~10% of the product.
+     * The most floats of packed op(b) held at once (16 MiB). Larger panels measured no faster: with few rows per
+     * weight (prefill) the product is bound by moving op(b), and a 64 MiB packed panel no longer stays in cache
+     * between being written and being read. (More panels cost no re-packing of op(a) when it is packed once.)
      */
-    static final long PACKED_B_FLOATS = 16L << 20;
+    static final long PACKED_B_FLOATS = 4L << 20;
     /** The widest column panel of packed op(b). */
-    static final int NC_MAX = 8192;
+    static final int NC_MAX = 4096;
     /**
      * The most floats of op(a) packed once for the whole call (64 MiB): then no row block is packed twice, however
      * the work is split. Above it, each task packs its own rows.

@@ -17,10 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Memory is always read along stored rows. When the panel width runs along stored rows (op(b) from B stored
  * [K, N], op(a) from A stored [K, M]), each stored row is read once and cut into panels. Otherwise (a weight
- * used as Wᵀ, activations as op(a)) the panel must be transposed: full panels go, 16 stored rows and one K
- * block at a time, through a scratch strip into {@link GemmTranspose}'s 16 × 16 register transposes; edge panels
- * and vectors narrower than 16 lanes read the panel's stored rows whole along K into a scratch block, which
- * vector gathers transpose.
+ * used as Wᵀ, activations as op(a)) the panel must be transposed: its stored rows are read whole along K, long
+ * sequential runs that the hardware prefetcher follows, into a scratch block; full panels are transposed from
+ * there by {@link GemmTranspose}'s 16 × 16 register transposes, edge panels (and all panels when vectors are
+ * narrower than 16 lanes) by vector gathers.
  */
 final class GemmPacking {
     private GemmPacking() {
@@ -30,8 +30,6 @@ final class GemmPacking {
     private static final int KC = CpuGemm.KC;
     /** Extra floats per scratch row, so that rows a power of two apart do not all fall into one cache set. */
     private static final int ROW_PAD = 16;
-    /** Distance between the staged rows of a 16-row strip: one K block plus padding against cache-set conflicts. */
-    private static final int STRIP_STRIDE = KC + ROW_PAD;
 
     /** Per-thread packing scratch: converted stored rows and the gather index vector. */
     static final class Scratch {
@@ -49,8 +47,9 @@ final class GemmPacking {
 
         /** Floats needed for {@code width} stored rows of {@code depth} elements, or one stored row of {@code rowLength}. */
         static int length(int width, int depth, int rowLength) {
-            int strip = GemmTranspose.S * STRIP_STRIDE;
-            return Math.max(Math.max(width * (depth + ROW_PAD), CpuGemm.roundUp(rowLength, width)), strip);
+            // A pair of A panels stages 16 stored rows, more than MR.
+            int rows = depth > 0 ? Math.max(width, GemmTranspose.S) : width;
+            return Math.max(rows * (depth + ROW_PAD), CpuGemm.roundUp(rowLength, width));
         }
 
         /** Offsets of gathered lane l from lane 0, for panels of {@code width} made from scratch rows {@code stride} apart. */
@@ -115,58 +114,62 @@ final class GemmPacking {
     }
 
     /**
-     * A full B panel of NR = 32 stored rows from r0, all of K: each half of the panel's width (16 stored rows),
-     * one K block at a time, staged into scratch and transposed 16 × 16 in registers.
+     * A full B panel of NR = 32 stored rows from r0, all of K: the rows are read whole into scratch (long
+     * sequential runs the hardware prefetcher follows; reading them a K block at a time measured slower), then
+     * each half of the panel's width is transposed 16 × 16 in registers, K block by K block.
      */
     private static void packFullBPanel(GemmOperand b, int r0, int k, float[] dst, int width, int p, Scratch s) {
         int w = GemmMicroKernel.NR;
+        int S = GemmTranspose.S;
+        int stride = stageRows(b, r0, w, k, s);
         for (int k0 = 0; k0 < k; k0 += KC) {
             int kc = Math.min(KC, k - k0);
             int base = k0 * width + p * w * kc;
             for (int half = 0; half < 2; half++) {
-                int so = stageStrip(b, r0 + half * GemmTranspose.S, k0, kc, s);
+                int so = half * S * stride + k0;
                 int kk = 0;
-                for (; kk + GemmTranspose.S <= kc; kk += GemmTranspose.S) {
-                    GemmTranspose.intoRows(s.rows, so + kk, STRIP_STRIDE, dst, base + kk * w + half * GemmTranspose.S, w);
+                for (; kk + S <= kc; kk += S) {
+                    GemmTranspose.intoRows(s.rows, so + kk, stride, dst, base + kk * w + half * S, w);
                 }
-                transposeTail(s.rows, so, GemmTranspose.S, kk, kc, dst, base + half * GemmTranspose.S, w);
+                transposeTail(s.rows, so, stride, S, kk, kc, dst, base + half * S, w);
             }
         }
     }
 
     /**
-     * Panels p and p + 1 of A (16 stored rows from r0, both full), all of K: one K block at a time, staged into
-     * scratch and transposed 16 × 16 in registers, each column split between the two panels.
+     * Panels p and p + 1 of A (16 stored rows from r0, both full), all of K: the rows read whole into scratch,
+     * then transposed 16 × 16 in registers, K block by K block, each column split between the two panels.
      */
     private static void packPanelPair(GemmOperand a, int r0, int k, float[] dst, int width, int p, Scratch s) {
         int w = GemmMicroKernel.MR;
+        int stride = stageRows(a, r0, 2 * w, k, s);
         for (int k0 = 0; k0 < k; k0 += KC) {
             int kc = Math.min(KC, k - k0);
             int lower = k0 * width + p * w * kc;
             int upper = lower + w * kc;
-            int so = stageStrip(a, r0, k0, kc, s);
             int kk = 0;
             for (; kk + GemmTranspose.S <= kc; kk += GemmTranspose.S) {
-                GemmTranspose.intoPanelPair(s.rows, so + kk, STRIP_STRIDE, dst, lower + kk * w, upper + kk * w, s.square);
+                GemmTranspose.intoPanelPair(s.rows, k0 + kk, stride, dst, lower + kk * w, upper + kk * w, s.square);
             }
-            transposeTail(s.rows, so, w, kk, kc, dst, lower, w);
-            transposeTail(s.rows, so + w * STRIP_STRIDE, w, kk, kc, dst, upper, w);
+            transposeTail(s.rows, k0, stride, w, kk, kc, dst, lower, w);
+            transposeTail(s.rows, w * stride + k0, stride, w, kk, kc, dst, upper, w);
         }
     }
 
-    /** Converts stored rows [r0, r0 + 16), columns [k0, k0 + kc) of x into s.rows, rows STRIP_STRIDE apart; returns the offset. */
-    private static int stageStrip(GemmOperand x, int r0, int k0, int kc, Scratch s) {
-        for (int r = 0; r < GemmTranspose.S; r++) {
-            MatmulRows.load(x, r0 + r, k0, kc, s.rows, r * STRIP_STRIDE);
+    /** Converts stored rows [r0, r0 + rows), all k columns, into s.rows; returns the distance between staged rows. */
+    private static int stageRows(GemmOperand x, int r0, int rows, int k, Scratch s) {
+        int stride = k + ROW_PAD;
+        for (int r = 0; r < rows; r++) {
+            MatmulRows.load(x, r0 + r, 0, k, s.rows, r * stride);
         }
-        return 0;
+        return stride;
     }
 
-    /** dst[off + kk·w + r] = strip[so + r·STRIP_STRIDE + kk] for r in [0, rows), kk in [from, to): the columns after the last full block. */
-    private static void transposeTail(float[] strip, int so, int rows, int from, int to, float[] dst, int off, int w) {
+    /** dst[off + kk·w + r] = rows[so + r·stride + kk] for r in [0, count), kk in [from, to): the columns after the last full block. */
+    private static void transposeTail(float[] rows, int so, int stride, int count, int from, int to, float[] dst, int off, int w) {
         for (int kk = from; kk < to; kk++) {
-            for (int r = 0; r < rows; r++) {
-                dst[off + kk * w + r] = strip[so + r * STRIP_STRIDE + kk];
+            for (int r = 0; r < count; r++) {
+                dst[off + kk * w + r] = rows[so + r * stride + kk];
             }
         }
     }

@@ -6,10 +6,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * 16 × 16 float blocks transposed in registers, for packing the GEMM operands whose panels run across stored
- * rows (a weight used as Wᵀ, activations as op(a)). The packing copies a strip of 16 stored rows (one K block,
- * converted to float and L1-resident) into a scratch array and transposes it from there: together about 0.3 ns
- * per element, against 0.85 for the vector gathers it replaces. (Reading the block straight from tensor memory
- * makes this method too large for C1, which then never hands it to C2.)
+ * rows (a weight used as Wᵀ, activations as op(a)). The packing first reads the panel's stored rows whole into a
+ * float scratch block (converting BF16 on the way) and transposes from there: about 0.7 ns per element with
+ * the rows coming from DRAM, against 0.85 for the vector gathers this replaces. (Reading the block straight
+ * from tensor memory makes this method too large for C1, which then never hands it to C2.)
  *
  * <p>The transpose is four rounds of two-vector permutes. Round b pairs the vectors whose indices differ in bit
  * b and exchanges bit b of the vector index with bit b of the lane index: the element at (vector v, lane l)

@@ -163,12 +163,12 @@ class MatmulTest {
         // A row block's columns wider than two C scratch tiles (TILE_PANELS panels of NR columns).
         assertTrue(1100 > 2 * CpuGemm.TILE_PANELS * CpuGemm.NR, "N must exceed two C tiles");
         check(backend, seed, rnd, Case.f32(300, 1100, 33, false, true, 1f, 0.5f));
-        // N beyond one packed column panel: K=8000 limits a panel of packed op(b) to 2080 columns (and 40 rows
+        // N beyond one packed column panel: K=2000 limits a panel of packed op(b) to 2080 columns (and 40 rows
         // are more than CpuGemv takes, so the product goes through CpuGemm).
         assertTrue(40 > CpuGemv.MAX_ROWS, "M must exceed what the GEMV path takes");
-        assertTrue(CpuGemm.PACKED_B_FLOATS / 8000 < 2100, "N must exceed one packed column panel");
-        check(backend, seed, rnd, Case.f32(40, 2100, 8000, false, true, 1f, 0f));
-        check(backend, seed, rnd, Case.f32(40, 2100, 8000, true, false, 1f, 1f));
+        assertTrue(CpuGemm.PACKED_B_FLOATS / 2000 < 2100, "N must exceed one packed column panel");
+        check(backend, seed, rnd, Case.f32(40, 2100, 2000, false, true, 1f, 0f));
+        check(backend, seed, rnd, Case.f32(40, 2100, 2000, true, false, 1f, 1f));
         // op(a) too large to pack once for the whole call (4104 padded rows × K=4100): each row block packs its own.
         assertTrue(4104L * 4100 > CpuGemm.PACKED_A_FLOATS, "op(a) must exceed what is packed at once");
         check(backend, seed, rnd, Case.f32(4100, 9, 4100, false, false, 0.5f, 0f));
