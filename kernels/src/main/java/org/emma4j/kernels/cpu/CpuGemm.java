@@ -1,5 +1,6 @@
 package org.emma4j.kernels.cpu;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -192,16 +193,19 @@ final class CpuGemm {
         int ldt = ws.tileStride;
         for (int q0 = p0; q0 < p1; q0 += TILE_PANELS) {
             int q1 = Math.min(p1, q0 + TILE_PANELS);
+            // The micro-kernel always adds to the tile (see GemmMicroKernel), so the tile starts at zero.
+            int tileCols = (q1 - q0) * NR;
+            for (int i = 0; i < rowPanels * MR; i++) {
+                Arrays.fill(ws.tile, i * ldt, i * ldt + tileCols, 0f);
+            }
             for (int k0 = 0; k0 < k; k0 += KC) {
                 int kc = Math.min(KC, k - k0);
-                boolean accumulate = k0 > 0;
                 int aOff = k0 * aHeight + aPanel0 * MR * kc;
                 for (int p = q0; p < q1; p++) {
                     int bOff = k0 * width + p * NR * kc;
                     int tOff = (p - q0) * NR;
                     for (int ir = 0; ir < rowPanels; ir++) {
-                        GemmMicroKernel.multiply(packedA, aOff + ir * MR * kc, packedB, bOff, kc, ws.tile, ir * MR * ldt + tOff, ldt,
-                                accumulate);
+                        GemmMicroKernel.multiply(packedA, aOff + ir * MR * kc, packedB, bOff, kc, ws.tile, ir * MR * ldt + tOff, ldt);
                     }
                 }
             }
