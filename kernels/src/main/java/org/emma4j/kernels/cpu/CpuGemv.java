@@ -180,10 +180,10 @@ final class CpuGemv {
         int upper = F.loopBound(k);
         for (int kk = 0; kk < upper; kk += v) {
             long b = at + 2L * kk;
-            FloatVector w0 = MatmulRows.widen(ShortVector.fromMemorySegment(H, seg, b + 0, LE));
-            FloatVector w1 = MatmulRows.widen(ShortVector.fromMemorySegment(H, seg, b + ld, LE));
-            FloatVector w2 = MatmulRows.widen(ShortVector.fromMemorySegment(H, seg, b + 2 * ld, LE));
-            FloatVector w3 = MatmulRows.widen(ShortVector.fromMemorySegment(H, seg, b + 3 * ld, LE));
+            FloatVector w0 = VectorRows.widen(ShortVector.fromMemorySegment(H, seg, b + 0, LE));
+            FloatVector w1 = VectorRows.widen(ShortVector.fromMemorySegment(H, seg, b + ld, LE));
+            FloatVector w2 = VectorRows.widen(ShortVector.fromMemorySegment(H, seg, b + 2 * ld, LE));
+            FloatVector w3 = VectorRows.widen(ShortVector.fromMemorySegment(H, seg, b + 3 * ld, LE));
             FloatVector x0 = FloatVector.fromArray(F, x, xo + 0 + kk);
             FloatVector x1 = FloatVector.fromArray(F, x, xo + k + kk);
             FloatVector x2 = FloatVector.fromArray(F, x, xo + 2 * k + kk);
@@ -237,10 +237,10 @@ final class CpuGemv {
         for (int kk = 0; kk < upper; kk += v) {
             FloatVector xv = FloatVector.fromArray(F, x, xo + kk);
             long b = at + 2L * kk;
-            s0 = MatmulRows.widen(ShortVector.fromMemorySegment(H, seg, b + 0, LE)).fma(xv, s0);
-            s1 = MatmulRows.widen(ShortVector.fromMemorySegment(H, seg, b + ld, LE)).fma(xv, s1);
-            s2 = MatmulRows.widen(ShortVector.fromMemorySegment(H, seg, b + 2 * ld, LE)).fma(xv, s2);
-            s3 = MatmulRows.widen(ShortVector.fromMemorySegment(H, seg, b + 3 * ld, LE)).fma(xv, s3);
+            s0 = VectorRows.widen(ShortVector.fromMemorySegment(H, seg, b + 0, LE)).fma(xv, s0);
+            s1 = VectorRows.widen(ShortVector.fromMemorySegment(H, seg, b + ld, LE)).fma(xv, s1);
+            s2 = VectorRows.widen(ShortVector.fromMemorySegment(H, seg, b + 2 * ld, LE)).fma(xv, s2);
+            s3 = VectorRows.widen(ShortVector.fromMemorySegment(H, seg, b + 3 * ld, LE)).fma(xv, s3);
         }
         out[0] = LaneSums.sum(s0);
         out[1] = LaneSums.sum(s1);

@@ -4,11 +4,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import org.emma4j.kernels.DType;
 
@@ -21,10 +18,9 @@ final class MatmulRows {
     private MatmulRows() {
     }
 
-    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    static final VectorSpecies<Integer> I = F.withLanes(int.class);
+    static final VectorSpecies<Float> F = VectorRows.F;
     /** Shorts with as many lanes as {@link #F}: one BF16 vector widens to one float vector. */
-    static final VectorSpecies<Short> H = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
+    static final VectorSpecies<Short> H = VectorRows.S;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED;
@@ -61,16 +57,11 @@ final class MatmulRows {
         int v = F.length();
         int j = 0;
         for (int upper = F.loopBound(n); j < upper; j += v) {
-            widen(ShortVector.fromMemorySegment(H, seg, at + 2L * j, LE)).intoArray(dst, dstOff + j);
+            VectorRows.widen(ShortVector.fromMemorySegment(H, seg, at + 2L * j, LE)).intoArray(dst, dstOff + j);
         }
         for (; j < n; j++) {
             dst[dstOff + j] = Float.intBitsToFloat(seg.get(I16, at + 2L * j) << 16);
         }
-    }
-
-    /** Exact BF16 → F32: sign-extend to int lanes, then shift the 16 bits into the high half. */
-    static FloatVector widen(ShortVector bits) {
-        return ((IntVector) bits.convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
 
     /**
@@ -106,19 +97,9 @@ final class MatmulRows {
             VectorMask<Short> mh = H.indexInRange(j, n);
             FloatVector r = FloatVector.fromArray(F, src, srcOff + j, m);
             if (beta != 0f) {
-                r = widen(ShortVector.fromMemorySegment(H, seg, at + 2L * j, LE, mh)).fma(FloatVector.broadcast(F, beta), r);
+                r = VectorRows.widen(ShortVector.fromMemorySegment(H, seg, at + 2L * j, LE, mh)).fma(FloatVector.broadcast(F, beta), r);
             }
-            narrow(r).intoMemorySegment(seg, at + 2L * j, LE, mh);
+            VectorRows.narrow(r).intoMemorySegment(seg, at + 2L * j, LE, mh);
         }
-    }
-
-    /** F32 → BF16, round to nearest even; a NaN stays a quiet NaN (as Bf16.fromFloat). */
-    static ShortVector narrow(FloatVector x) {
-        IntVector bits = x.reinterpretAsInts();
-        IntVector high = bits.lanewise(VectorOperators.LSHR, 16);
-        IntVector rounded = bits.add(high.and(1).add(0x7FFF)).lanewise(VectorOperators.LSHR, 16);
-        VectorMask<Integer> nan = x.test(VectorOperators.IS_NAN).cast(I);
-        IntVector out = rounded.blend(high.or(0x40), nan);
-        return (ShortVector) out.convertShape(VectorOperators.I2S, H, 0);
     }
 }
