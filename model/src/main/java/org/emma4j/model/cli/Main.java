@@ -12,15 +12,22 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
-        int code = new CommandLine(new Main())
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line as {@link #main} runs it: a failing command reports one line, {@code emma4j <command>:
+     * <message>}, and exits 1 (with the stack trace too when {@code EMMA4J_DEBUG} is set). Tests run commands
+     * through this, so they see exactly the errors users see.
+     */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main())
                 .setExecutionExceptionHandler((ex, cmd, parsed) -> {
                     cmd.getErr().println("emma4j " + cmd.getCommandName() + ": " + ex.getMessage());
                     if (System.getenv("EMMA4J_DEBUG") != null) {
                         ex.printStackTrace(cmd.getErr());
                     }
                     return 1;
-                })
-                .execute(args);
-        System.exit(code);
+                });
     }
 }

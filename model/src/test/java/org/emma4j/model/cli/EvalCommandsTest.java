@@ -27,13 +27,9 @@ class EvalCommandsTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = Main.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("emma4j " + cmd.getCommandName() + ": " + ex.getMessage());
-            return 1;
-        });
         return cli.execute(args);
     }
 

@@ -45,15 +45,11 @@ class GenerateCommandTest {
     }
 
     private Run run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = Main.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("emma4j " + cmd.getCommandName() + ": " + ex.getMessage());
-            return 1;
-        });
         int code = cli.execute(args);
         return new Run(code, out.toString(), err.toString());
     }

@@ -26,12 +26,8 @@ class InitCommandTest {
 
     /** Runs the CLI as Main does (errors reported as one line), capturing stderr. */
     private int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = Main.commandLine();
         cli.setErr(new PrintWriter(err, true));
-        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("emma4j " + cmd.getCommandName() + ": " + ex.getMessage());
-            return 1;
-        });
         return cli.execute(args);
     }
 
