@@ -30,8 +30,8 @@ final class CpuGemm {
     /**
      * Largest M block: MC × KC floats of packed A (256 KiB) per K block stay in L2 beside the C tile, and each B
      * micro-panel, fetched from L3 into L1, serves MC / MR = 32 micro-kernel calls. (MC = 64 made the B stream
-     * the bottleneck: the blocked loops ran at ~105 GFLOP/s on a core where the micro-kernel alone does ~150;
-     * MC = 256 runs them at ~135.)
+     * the bottleneck: with the one-step micro-kernel, which alone did ~150 GFLOP/s on a core, the blocked loops
+     * ran at ~105; MC = 256 ran them at ~135.)
      */
     static final int MC = 256;
     /** Smallest M block: below it, each B micro-panel would be fetched into L1 for too little work. */

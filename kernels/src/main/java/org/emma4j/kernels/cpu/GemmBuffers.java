@@ -10,14 +10,20 @@ import java.util.List;
  * it needs and gives it back; a borrowed array holds garbage. Safe for concurrent use.
  */
 final class GemmBuffers {
-    /** Idle arrays kept at most: a call on T threads holds 1 + 3·T at once. */
-    private static final int MAX_IDLE = 16;
-
+    /**
+     * Idle arrays kept at most: a call on T threads holds up to 2 + 3·T at once (packed op(a) and op(b); per
+     * thread a C tile, packed rows and scratch), plus two for the packing phases' scratch of other sizes.
+     */
+    private final int maxIdle;
     private final List<float[]> idle = new ArrayList<>();
+
+    private GemmBuffers(int threads) {
+        this.maxIdle = 4 + 3 * threads;
+    }
 
     /** The buffers of this pool's matmuls. */
     static GemmBuffers of(CpuPool pool) {
-        return pool.opState(GemmBuffers.class, GemmBuffers::new);
+        return pool.opState(GemmBuffers.class, () -> new GemmBuffers(pool.threads()));
     }
 
     /** An array of at least {@code length} floats: the smallest idle one that fits, else a new one. */
@@ -35,7 +41,7 @@ final class GemmBuffers {
     /** Gives an array back for later calls; when too many are idle, the smallest is dropped. */
     synchronized void release(float[] array) {
         idle.add(array);
-        if (idle.size() > MAX_IDLE) {
+        if (idle.size() > maxIdle) {
             int smallest = 0;
             for (int i = 1; i < idle.size(); i++) {
                 if (idle.get(i).length < idle.get(smallest).length) {
