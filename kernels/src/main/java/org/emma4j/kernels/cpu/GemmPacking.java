@@ -206,10 +206,7 @@ final class GemmPacking {
      */
     private static void packAcrossRows(GemmOperand x, int r0, int rows, int k, int w, float[] dst, int width, int p, Scratch s) {
         float[] block = s.rows;
-        int stride = k + ROW_PAD;
-        for (int r = 0; r < rows; r++) {
-            MatmulRows.load(x, r0 + r, 0, k, block, r * stride);
-        }
+        int stride = stageRows(x, r0, rows, k, s);
         Arrays.fill(block, rows * stride, w * stride, 0f);
         int[] index = (w % F.length() == 0 || F.length() % w == 0) ? s.gatherIndex(w, stride) : null;
         for (int k0 = 0; k0 < k; k0 += KC) {
