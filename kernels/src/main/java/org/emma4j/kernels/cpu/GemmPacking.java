@@ -17,8 +17,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Memory is always read along stored rows. When the panel width runs along stored rows (op(b) from B stored
  * [K, N], op(a) from A stored [K, M]), each stored row is read once and cut into panels. Otherwise (a weight
- * used as Wᵀ, activations as op(a)) the panel must be transposed: its stored rows are read whole along K, long
- * sequential runs that the hardware prefetcher follows, into a scratch block; full panels are transposed from
+ * used as Wᵀ, activations as op(a)) the panel must be transposed: its stored rows are read along K (op(a): all
+ * of K; op(b): one K block, as {@link CpuGemm} packs op(b) block by block just before use), sequential runs that
+ * the hardware prefetcher follows, into a scratch block; full panels are transposed from
  * there by {@link GemmTranspose}'s 16 × 16 register transposes, edge panels (and all panels when vectors are
  * narrower than 16 lanes) by vector gathers.
  */
@@ -101,37 +102,35 @@ final class GemmPacking {
     }
 
     /**
-     * Packs panel p of op(b)'s column panel that starts at column {@code jc} and is {@code width} (padded) wide:
-     * columns [jc + p·NR, jc + p·NR + cols), all of K. For op(b) = Bᵀ (B stored [N, K]).
+     * Packs one K block of a run of op(b)'s columns, {@code op(b)[k0 : k0 + kc, j0 : j0 + cols]}, into
+     * ⌈cols / NR⌉ consecutive panels from {@code dst[d0]}: panel p at d0 + p·NR·kc, holding element (k0 + k,
+     * j0 + p·NR + j) at k·NR + j, the last panel zero-padded to NR columns.
      */
-    static void packTransposedBPanel(GemmOperand b, int jc, int p, int cols, int k, float[] dst, int width, Scratch s) {
+    static void packBBlock(GemmOperand b, int j0, int cols, int k0, int kc, float[] dst, int d0, Scratch s) {
         int w = GemmMicroKernel.NR;
-        if (cols == w && GemmTranspose.AVAILABLE) {
-            packFullBPanel(b, jc + p * w, k, dst, width, p, s);
-        } else {
-            packAcrossRows(b, jc + p * w, cols, k, w, dst, width, p, s);
+        if (!b.trans()) {
+            packAlongRows(b, k0, kc, j0, cols, w, dst, d0, s);
+            return;
         }
-    }
-
-    /**
-     * A full B panel of NR = 32 stored rows from r0, all of K: the rows are read whole into scratch (long
-     * sequential runs the hardware prefetcher follows; reading them a K block at a time measured slower), then
-     * each half of the panel's width is transposed 16 × 16 in registers, K block by K block.
-     */
-    private static void packFullBPanel(GemmOperand b, int r0, int k, float[] dst, int width, int p, Scratch s) {
-        int w = GemmMicroKernel.NR;
-        int S = GemmTranspose.S;
-        int stride = stageRows(b, r0, w, k, s);
-        for (int k0 = 0; k0 < k; k0 += KC) {
-            int kc = Math.min(KC, k - k0);
-            int base = k0 * width + p * w * kc;
-            for (int half = 0; half < 2; half++) {
-                int so = half * S * stride + k0;
-                int kk = 0;
-                for (; kk + S <= kc; kk += S) {
-                    GemmTranspose.intoRows(s.rows, so + kk, stride, dst, base + kk * w + half * S, w);
+        // op(b) = Bᵀ with B stored [N, K]: each panel is NR stored rows, read along K and transposed.
+        for (int p = 0; p * w < cols; p++) {
+            int rows = Math.min(w, cols - p * w);
+            int stride = stageRows(b, j0 + p * w, rows, k0, kc, s);
+            int base = d0 + p * w * kc;
+            if (rows == w && GemmTranspose.AVAILABLE) {
+                int S = GemmTranspose.S;
+                for (int half = 0; half < 2; half++) {
+                    int so = half * S * stride;
+                    int kk = 0;
+                    for (; kk + S <= kc; kk += S) {
+                        GemmTranspose.intoRows(s.rows, so + kk, stride, dst, base + kk * w + half * S, w);
+                    }
+                    transposeTail(s.rows, so, stride, S, kk, kc, dst, base + half * S, w);
                 }
-                transposeTail(s.rows, so, stride, S, kk, kc, dst, base + half * S, w);
+            } else {
+                Arrays.fill(s.rows, rows * stride, w * stride, 0f);
+                int[] index = (w % F.length() == 0 || F.length() % w == 0) ? s.gatherIndex(w, stride) : null;
+                transpose(s.rows, stride, 0, kc, w, index, dst, base);
             }
         }
     }
@@ -142,7 +141,7 @@ final class GemmPacking {
      */
     private static void packPanelPair(GemmOperand a, int r0, int k, float[] dst, int width, int p, Scratch s) {
         int w = GemmMicroKernel.MR;
-        int stride = stageRows(a, r0, 2 * w, k, s);
+        int stride = stageRows(a, r0, 2 * w, 0, k, s);
         for (int k0 = 0; k0 < k; k0 += KC) {
             int kc = Math.min(KC, k - k0);
             int lower = k0 * width + p * w * kc;
@@ -156,11 +155,14 @@ final class GemmPacking {
         }
     }
 
-    /** Converts stored rows [r0, r0 + rows), all k columns, into s.rows; returns the distance between staged rows. */
-    private static int stageRows(GemmOperand x, int r0, int rows, int k, Scratch s) {
-        int stride = k + ROW_PAD;
+    /**
+     * Converts stored rows [r0, r0 + rows), columns [c0, c0 + len), into s.rows; returns the distance between
+     * staged rows.
+     */
+    private static int stageRows(GemmOperand x, int r0, int rows, int c0, int len, Scratch s) {
+        int stride = len + ROW_PAD;
         for (int r = 0; r < rows; r++) {
-            MatmulRows.load(x, r0 + r, 0, k, s.rows, r * stride);
+            MatmulRows.load(x, r0 + r, c0, len, s.rows, r * stride);
         }
         return stride;
     }
@@ -175,15 +177,6 @@ final class GemmPacking {
     }
 
     /**
-     * Packs rows [k0, k0 + kc) of op(b) = B (stored [K, N]), columns [jc + p0·NR, + cols), into panels p0, p0+1, …
-     * of the column panel that starts at {@code jc} and is {@code width} (padded) wide.
-     */
-    static void packBRows(GemmOperand b, int jc, int p0, int cols, int k0, int kc, float[] dst, int width, Scratch s) {
-        int w = GemmMicroKernel.NR;
-        packAlongRows(b, k0, kc, jc + p0 * w, cols, w, dst, k0 * width + p0 * w * kc, s);
-    }
-
-    /**
      * Stored rows r0..r0+count run along the panels: stored row r0 + k, columns [c0, c0 + len), becomes element
      * k of every panel, {@code len} split into panels of width w (the last zero-padded) placed w·count apart.
      */
@@ -194,6 +187,7 @@ final class GemmPacking {
         for (int k = 0; k < count; k++) {
             MatmulRows.load(x, r0 + k, c0, len, row, 0);
             int d = dstOff + k * w;
+            // System.arraycopy, not vector copies: those measured ~10% slower over a whole product (2 threads).
             for (int p = 0; p < panels; p++, d += w * count) {
                 System.arraycopy(row, p * w, dst, d, w);
             }
@@ -206,7 +200,7 @@ final class GemmPacking {
      */
     private static void packAcrossRows(GemmOperand x, int r0, int rows, int k, int w, float[] dst, int width, int p, Scratch s) {
         float[] block = s.rows;
-        int stride = stageRows(x, r0, rows, k, s);
+        int stride = stageRows(x, r0, rows, 0, k, s);
         Arrays.fill(block, rows * stride, w * stride, 0f);
         int[] index = (w % F.length() == 0 || F.length() % w == 0) ? s.gatherIndex(w, stride) : null;
         for (int k0 = 0; k0 < k; k0 += KC) {

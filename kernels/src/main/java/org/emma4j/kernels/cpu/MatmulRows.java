@@ -80,7 +80,20 @@ final class MatmulRows {
 
     private static void storeF32(MemorySegment seg, long at, int n, float[] src, int srcOff, float beta) {
         int v = F.length();
-        for (int j = 0; j < n; j += v) {
+        int j = 0;
+        // Whole vectors unmasked (masked loads and stores cost more), then the tail masked.
+        if (beta == 0f) {
+            for (int upper = F.loopBound(n); j < upper; j += v) {
+                FloatVector.fromArray(F, src, srcOff + j).intoMemorySegment(seg, at + 4L * j, LE);
+            }
+        } else {
+            FloatVector b = FloatVector.broadcast(F, beta);
+            for (int upper = F.loopBound(n); j < upper; j += v) {
+                FloatVector.fromMemorySegment(F, seg, at + 4L * j, LE).fma(b, FloatVector.fromArray(F, src, srcOff + j))
+                        .intoMemorySegment(seg, at + 4L * j, LE);
+            }
+        }
+        for (; j < n; j += v) {
             VectorMask<Float> m = F.indexInRange(j, n);
             FloatVector r = FloatVector.fromArray(F, src, srcOff + j, m);
             if (beta != 0f) {

@@ -149,27 +149,25 @@ class MatmulTest {
     @ParameterizedTest
     @MethodSource("backends")
     void cacheBlockEdgesAreCrossed(Backend backend) {
-        // Larger than the CPU blocks in every direction, with ragged remainders: M=556 spans three MC=256 blocks,
-        // K=270 two KC=256 blocks, N=520 sixteen NR=32 panels and a partial one (and more than one C tile).
-        assertTrue(556 > 2 * CpuGemm.MC && 270 > CpuGemm.KC && 520 % CpuGemm.NR != 0 && 520 > CpuGemm.TILE_PANELS * CpuGemm.NR,
+        // Larger than the CPU blocks in every direction, with ragged remainders: M=1100 spans three MC=512 row
+        // blocks (on two threads one task takes two of them and reuses its packed op(b), another takes one),
+        // K=270 two KC=256 blocks, N=520 sixteen NR=32 panels and a partial one, more than two C tiles.
+        assertTrue(1100 > 2 * CpuGemm.MC && 270 > CpuGemm.KC && 520 % CpuGemm.NR != 0 && 520 > 2 * CpuGemm.TILE_PANELS * CpuGemm.NR,
                 "sizes must cross the CPU blocks");
         long seed = TestTensors.freshSeed();
         SplittableRandom rnd = new SplittableRandom(seed);
         for (boolean transA : BOOLS) {
             for (boolean transB : BOOLS) {
-                check(backend, seed, rnd, Case.f32(556, 520, 270, transA, transB, 1.5f, 0.5f));
+                check(backend, seed, rnd, Case.f32(1100, 520, 270, transA, transB, 1.5f, 0.5f));
             }
         }
-        // A row block's columns wider than two C scratch tiles (TILE_PANELS panels of NR columns).
-        assertTrue(1100 > 2 * CpuGemm.TILE_PANELS * CpuGemm.NR, "N must exceed two C tiles");
-        check(backend, seed, rnd, Case.f32(300, 1100, 33, false, true, 1f, 0.5f));
-        // N beyond one packed column panel: K=2000 limits a panel of packed op(b) to 2080 columns (and 40 rows
-        // are more than CpuGemv takes, so the product goes through CpuGemm).
+        // Few rows, many columns and a deep K (40 rows are more than CpuGemv takes, so this goes through CpuGemm):
+        // one row block, tiles cut narrower than TILE_PANELS so that both threads get work.
         assertTrue(40 > CpuGemv.MAX_ROWS, "M must exceed what the GEMV path takes");
-        assertTrue(CpuGemm.PACKED_B_FLOATS / 2000 < 2100, "N must exceed one packed column panel");
         check(backend, seed, rnd, Case.f32(40, 2100, 2000, false, true, 1f, 0f));
-        check(backend, seed, rnd, Case.f32(40, 2100, 2000, true, false, 1f, 1f));
-        // op(a) too large to pack once for the whole call (4104 padded rows × K=4100): each row block packs its own.
+        check(backend, seed, rnd, Case.f32(40, 100, 2000, true, false, 1f, 1f));
+        // op(a) too large to pack once for the whole call (4104 padded rows × K=4100): packed and multiplied in
+        // two chunks of rows, the first of seven row blocks shared out in groups.
         assertTrue(4104L * 4100 > CpuGemm.PACKED_A_FLOATS, "op(a) must exceed what is packed at once");
         check(backend, seed, rnd, Case.f32(4100, 9, 4100, false, false, 0.5f, 0f));
         check(backend, seed, rnd, Case.f32(4100, 9, 4100, true, true, 1f, 0.5f));
