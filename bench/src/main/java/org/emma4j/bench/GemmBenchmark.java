@@ -1,5 +1,8 @@
 package org.emma4j.bench;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.emma4j.kernels.DType;
@@ -20,6 +23,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * F32 GEMM at the shapes of training a linear layer (T tokens, I inputs, O outputs), in the three layouts a
@@ -196,28 +201,74 @@ public class GemmBenchmark {
     }
 
     /**
+     * The speed ratio of each {@link #paired} invocation, OpenBLAS's seconds over emma4j's; at the end of the run
+     * their median and quartiles are printed, which a burst of load on the shared machine during one library's
+     * calls moves much less than it moves the summed seconds.
+     */
+    @State(Scope.Benchmark)
+    public static class PairedRatios {
+        final List<Double> ratios = new ArrayList<>();
+        /** False during warm-up iterations, whose ratios are left out. */
+        boolean measuring;
+
+        @Setup(Level.Iteration)
+        public void iteration(IterationParams iteration) {
+            measuring = iteration.getType() == IterationType.MEASUREMENT;
+        }
+
+        void add(double ratio) {
+            if (measuring) {
+                ratios.add(ratio);
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void report() {
+            if (ratios.isEmpty()) {
+                return;
+            }
+            List<Double> sorted = new ArrayList<>(ratios);
+            Collections.sort(sorted);
+            System.out.printf("%npaired: emma4j speed / OpenBLAS speed, median of %d invocations: %.2f (quartiles %.2f – %.2f)%n",
+                    sorted.size(), quantile(sorted, 0.5), quantile(sorted, 0.25), quantile(sorted, 0.75));
+        }
+
+        private static double quantile(List<Double> sorted, double q) {
+            return sorted.get((int) Math.round(q * (sorted.size() - 1)));
+        }
+    }
+
+    /**
      * emma4j and OpenBLAS taking turns on the same problem within each invocation: three calls each, the first
      * of each three untimed (it pays for the switch: caches, and OpenBLAS's threads still spinning from their last
      * call or waking up). This machine's speed drifts by up to 2× over tens of seconds, so two benchmarks run
      * minutes apart can compare a fast minute with a slow one; the ratio {@code openblasSeconds / emma4jSeconds}
-     * of one iteration compares like with like.
+     * of one iteration compares like with like, and {@link PairedRatios} prints the median of the ratios of single
+     * invocations (a fraction of a second each at the 512-token shape). More iterations than the other benchmarks:
+     * at the 2048-token shape one invocation takes seconds.
      */
     @Benchmark
-    public Tensor paired(Problem p, Blas blas, PairedSeconds seconds) {
+    @Measurement(iterations = 8, time = 2)
+    public Tensor paired(Problem p, Blas blas, PairedSeconds seconds, PairedRatios ratios) {
+        double emma4j = 0;
+        double openblas = 0;
         for (int i = 0; i < 3; i++) {
             long t0 = System.nanoTime();
             p.backend.matmul(p.c, p.a, p.transA, p.b, p.transB, 1f, p.beta);
             if (i > 0) {
-                seconds.emma4jSeconds += (System.nanoTime() - t0) * 1e-9;
+                emma4j += (System.nanoTime() - t0) * 1e-9;
             }
         }
         for (int i = 0; i < 3; i++) {
             long t0 = System.nanoTime();
             blas.blas.sgemm(p.transA, p.transB, p.m, p.n, p.k, 1f, p.a.segment(), p.b.segment(), p.beta, p.c.segment());
             if (i > 0) {
-                seconds.openblasSeconds += (System.nanoTime() - t0) * 1e-9;
+                openblas += (System.nanoTime() - t0) * 1e-9;
             }
         }
+        seconds.emma4jSeconds += emma4j;
+        seconds.openblasSeconds += openblas;
+        ratios.add(openblas / emma4j);
         return p.c;
     }
 

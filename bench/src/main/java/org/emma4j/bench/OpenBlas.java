@@ -22,6 +22,11 @@ import java.util.Optional;
  * ones. So that the baseline is OpenBLAS at its best, on a CPU with AVX-512F and unless the environment already
  * sets {@code OPENBLAS_CORETYPE}, this class sets it to {@code SkylakeX} (OpenBLAS's AVX-512 kernels) before the
  * library is loaded, and reports the core OpenBLAS chose.
+ *
+ * <p>After each call OpenBLAS's worker threads spin for 2^28 cycles (~0.1 s) before they sleep, on the cores
+ * emma4j's next call in the same benchmark then needs. Unless the environment sets
+ * {@code OPENBLAS_THREAD_TIMEOUT}, this class sets it to 4 (its minimum: the workers sleep at once and are woken
+ * by the next call, microseconds against a product's milliseconds).
  */
 public final class OpenBlas {
     private static final int ROW_MAJOR = 101;
@@ -36,6 +41,8 @@ public final class OpenBlas {
 
     private static final String CORE_TYPE_VARIABLE = "OPENBLAS_CORETYPE";
     private static final String AVX512_CORE = "SkylakeX";
+    private static final String THREAD_TIMEOUT_VARIABLE = "OPENBLAS_THREAD_TIMEOUT";
+    private static final String SHORTEST_THREAD_TIMEOUT = "4";
 
     private final MethodHandle sgemm;
     private final MethodHandle setThreads;
@@ -69,6 +76,7 @@ public final class OpenBlas {
         for (String candidate : CANDIDATES) {
             if (Files.exists(Path.of(candidate))) {
                 chooseAvx512Kernels();
+                setIfUnset(THREAD_TIMEOUT_VARIABLE, SHORTEST_THREAD_TIMEOUT, "idle OpenBLAS threads sleep instead of spinning");
                 OpenBlas blas = new OpenBlas(SymbolLookup.libraryLookup(Path.of(candidate), Arena.global()), candidate);
                 System.err.println("OpenBLAS " + candidate + " runs its '" + blas.coreName + "' kernels");
                 return Optional.of(blas);
@@ -81,19 +89,26 @@ public final class OpenBlas {
 
     /** Sets OPENBLAS_CORETYPE=SkylakeX in this process's environment when the CPU has AVX-512F and it is not set yet. */
     private static void chooseAvx512Kernels() {
-        if (System.getenv(CORE_TYPE_VARIABLE) != null || !cpuHasAvx512()) {
+        if (cpuHasAvx512()) {
+            setIfUnset(CORE_TYPE_VARIABLE, AVX512_CORE, "AVX-512 CPU");
+        }
+    }
+
+    /** Sets an environment variable of this process (read by OpenBLAS when it loads) unless it is set already. */
+    private static void setIfUnset(String variable, String value, String why) {
+        if (System.getenv(variable) != null) {
             return;
         }
         Linker linker = Linker.nativeLinker();
         MethodHandle setenv = linker.downcallHandle(linker.defaultLookup().find("setenv").orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
         try (Arena arena = Arena.ofConfined()) {
-            int rc = (int) setenv.invokeExact(arena.allocateFrom(CORE_TYPE_VARIABLE), arena.allocateFrom(AVX512_CORE), 0);
+            int rc = (int) setenv.invokeExact(arena.allocateFrom(variable), arena.allocateFrom(value), 0);
             if (rc == 0) {
-                System.err.println("OpenBLAS: set " + CORE_TYPE_VARIABLE + "=" + AVX512_CORE + " (AVX-512 CPU; set the variable to override)");
+                System.err.println("OpenBLAS: set " + variable + "=" + value + " (" + why + "; set the variable to override)");
             }
         } catch (Throwable t) {
-            System.err.println("OpenBLAS: could not set " + CORE_TYPE_VARIABLE + ": " + t);
+            System.err.println("OpenBLAS: could not set " + variable + ": " + t);
         }
     }
 
