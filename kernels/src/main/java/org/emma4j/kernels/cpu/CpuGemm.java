@@ -23,8 +23,9 @@ import java.util.function.Supplier;
  *
  * <p>Why per-task packing of op(b) (measured on 2 cores at 512 × 2048 × 2048, in-process against the previous
  * design and OpenBLAS): packing all of op(b) up front into one shared array made both cores wait on memory at
- * once (the two share ~12 GB/s) and then read the packed array back from L3; this design runs 15–20% faster there
- * and equal or better at 2048 × 2048 × 8192, with the same products bit for bit.
+ * once (the two share ~12 GB/s) and then read the packed array back from L3; this design runs 5–6% faster for
+ * the forward and input-gradient layouts (on 1 and on 2 threads) and as fast for the weight gradient, with the
+ * same products bit for bit.
  */
 final class CpuGemm {
     private CpuGemm() {
@@ -37,13 +38,13 @@ final class CpuGemm {
     /**
      * Largest row block: each B micro-panel, packed into L2 and fetched into L1, serves MC / MR = 64 micro-kernel
      * calls; the row block's A (MC × KC floats, 512 KiB per K block) and C tile (MC × 256 floats, 512 KiB) share the
-     * 2 MiB L2 with the packed op(b) block (KC × 256 floats, 256 KiB). 256 rows measured 5–10% slower on 2 threads
-     * (twice the packing of op(b) at training shapes).
+     * 2 MiB L2 with the packed op(b) block (KC × 256 floats, 256 KiB). 256 rows measured slower on 2 threads in 4
+     * of 5 training shapes (twice the packing of op(b) for 512 token rows).
      */
     static final int MC = 512;
     /** Smallest row block, when rows are split to give every thread work: below it, B panels do too little work. */
     static final int MC_MIN = 64;
-    /** NR-panels per C tile (256 columns): 4 and 12 measured no faster, 16 slower (the C tile crowds L2). */
+    /** NR-panels per C tile (256 columns): 4 and 12 measured no faster, 16 5–8% slower (the C tile crowds L2). */
     static final int TILE_PANELS = 8;
     /**
      * The most floats of op(a) packed at once (64 MiB): at training shapes all of it, so no row is packed twice.
