@@ -55,6 +55,12 @@ final class CpuGemm {
     static final long KEPT_B_FLOATS = 4L << 20;
     /** Rows of op(a) per packing task (a multiple of 16: whole register transposes). */
     private static final int PACK_A_ROWS = 64;
+    /**
+     * Rows of op(a) = Aᵀ per packing task: each task reads that many floats of every stored row of A, and runs of
+     * 1 KiB instead of 256 B cut the packing time by a third (weight gradient at 512 × 2048 × 2048, 2 threads:
+     * ~2.3 → ~1.6 ms of a ~33 ms call).
+     */
+    private static final int PACK_TRANSPOSED_A_ROWS = 256;
 
     /** {@code c[m, n] = alpha · op(a) · op(b) + beta · c}, parallel over the pool when {@code parallel}. */
     static void gemm(CpuPool pool, boolean parallel, int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c,
@@ -86,11 +92,12 @@ final class CpuGemm {
     /** Packs alpha · op(a) rows [i0, i0 + rows), all of K, into {@code packedA} ({@code height} padded rows), in parallel. */
     private static void packA(CpuPool pool, boolean parallel, int threads, GemmBuffers buffers, GemmOperand a, int i0, int rows, int k,
                               float alpha, float[] packedA, int height) {
-        int length = GemmPacking.Scratch.length(MR, k, PACK_A_ROWS);
-        run(pool, parallel, ceilDiv(rows, PACK_A_ROWS), threads, () -> new GemmPacking.Scratch(buffers.borrow(length)), s -> buffers.release(s.rows),
+        int perTask = a.trans() ? PACK_TRANSPOSED_A_ROWS : PACK_A_ROWS;
+        int length = GemmPacking.Scratch.length(MR, k, perTask);
+        run(pool, parallel, ceilDiv(rows, perTask), threads, () -> new GemmPacking.Scratch(buffers.borrow(length)), s -> buffers.release(s.rows),
                 (t, scratch) -> {
-                    int r0 = t * PACK_A_ROWS;
-                    GemmPacking.packA(a, i0 + r0, Math.min(PACK_A_ROWS, rows - r0), k, alpha, packedA, height, r0 / MR, scratch);
+                    int r0 = t * perTask;
+                    GemmPacking.packA(a, i0 + r0, Math.min(perTask, rows - r0), k, alpha, packedA, height, r0 / MR, scratch);
                 });
     }
 
