@@ -18,8 +18,8 @@ import java.util.function.Supplier;
  * blocks it keeps all of K of its op(b) packed and reuses it. For each row block the task walks K in blocks of
  * KC, running the micro-kernel over every MR × NR tile: the B micro-panel (KC × NR floats, 32 KiB) stays in L1
  * for MC / MR calls while the A micro-panels stream from L2. The tile of C is accumulated in a float scratch tile
- * across all of K and written once at the end, applying beta and rounding to C's dtype, so BF16 outputs are
- * rounded exactly once and {@code beta == 0} never reads C.
+ * across all of K and written once, row panel by row panel as each is finished, applying beta and rounding to C's
+ * dtype, so BF16 outputs are rounded exactly once and {@code beta == 0} never reads C.
  *
  * <p>Why per-task packing of op(b) (measured on 2 cores at 512 × 2048 × 2048, in-process against the previous
  * design and OpenBLAS): packing all of op(b) up front into one shared array made both cores wait on memory at
