@@ -11,8 +11,8 @@ import java.util.List;
  */
 final class GemmBuffers {
     /**
-     * Idle arrays kept at most: a call on T threads holds up to 2 + 3·T at once (packed op(a) and op(b); per
-     * thread a C tile, packed rows and scratch), plus two for the packing phases' scratch of other sizes.
+     * Idle arrays kept at most: a call on T threads holds up to 1 + 3·T at once (packed op(a); per thread a C
+     * tile, its packed op(b) and packing scratch), plus room for op(a)'s packing scratch, of other sizes.
      */
     private final int maxIdle;
     private final List<float[]> idle = new ArrayList<>();
