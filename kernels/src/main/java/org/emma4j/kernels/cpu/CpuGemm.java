@@ -175,8 +175,9 @@ final class CpuGemm {
     /**
      * Rows [r0, r0 + rows) of the packed op(a) times op(b) panels [q0, q1), into C rows from {@code cRow}:
      * accumulates tile[i, j] = Σ_k alpha · op(a)[r0 + i, k] · op(b)[k, q0·NR + j] over all of K and writes it out,
-     * row panel by row panel as each is finished. With {@code packB} each K block of op(b) is packed into ws.packedB first, at offset k0 · tileCols
-     * when {@code keepB} (all of K kept for the next row block) or at 0; without it, it was packed by an earlier call.
+     * row panel by row panel as each is finished. With {@code packB} each K block of op(b) is packed into
+     * ws.packedB first, at offset k0 · tileCols when {@code keepB} (all of K kept for the next row block) or at 0;
+     * without it, it was packed by an earlier call.
      */
     private static void multiplyTile(Workspace ws, float[] packedA, int aHeight, int r0, int rows, int k, GemmOperand b, int q0, int q1,
                                      int n, boolean packB, boolean keepB, GemmOperand c, int cRow, float beta) {
