@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.emma4j.bindings.CudaProbe;
@@ -22,21 +20,16 @@ class DemoCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter err = new StringWriter();
+    private final CliRunner cli = new CliRunner();
 
-    private int run(String... args) {
-        CommandLine cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
 
     @Test
     void cudaWithoutAGpuFailsWithTheProbesReasonBeforeTheRunDirectoryIsCreated() {
         CudaProbe.Result probe = CudaProbe.probe(0);
         assumeFalse(probe.usable(), "this machine has a usable GPU");
         Path out = dir.resolve("demo");
-        assertEquals(1, run("demo", "--quick", "--corpus", CORPUS.toString(), "--out", out.toString(), "--device", "cuda"));
-        assertTrue(err.toString().contains("emma4j demo: --device cuda: no usable GPU: " + probe.reason()), err.toString());
+        assertEquals(1, cli.run("demo", "--quick", "--corpus", CORPUS.toString(), "--out", out.toString(), "--device", "cuda"));
+        assertTrue(cli.err().contains("emma4j demo: --device cuda: no usable GPU: " + probe.reason()), cli.err());
         assertFalse(Files.exists(out), "nothing written");
     }
 

@@ -3,8 +3,6 @@ package org.emma4j.model.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +11,6 @@ import org.emma4j.model.eval.TinyLlama;
 import org.emma4j.model.eval.report.EvalResults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The score, eval and compare commands end to end: score on sacreBLEU's README example, eval of a tiny random
@@ -23,15 +20,7 @@ class EvalCommandsTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
+    private final CliRunner cli = new CliRunner();
 
     private static Path fixtures() throws URISyntaxException {
         return Path.of(EvalCommandsTest.class.getResource("/org/emma4j/model/eval/fixtures").toURI());
@@ -43,22 +32,22 @@ class EvalCommandsTest {
         Path hyps = Files.writeString(dir.resolve("hyps.txt"), "The dog bit the man.\nIt wasn't surprising.\nThe man had just bitten him.\n");
         Path r1 = Files.writeString(dir.resolve("r1.txt"), "The dog bit the man.\nIt was not unexpected.\nThe man bit him first.\n");
         Path r2 = Files.writeString(dir.resolve("r2.txt"), "The dog had bit the man.\nNo one was surprised.\nThe man had bitten the dog.\n");
-        assertEquals(0, run("score", "--metric", "bleu", "--hyps", hyps.toString(), "--refs", r1.toString(), "--refs", r2.toString()),
-                err.toString());
-        assertEquals("bleu = 48.5308 (3 segments, 2 references)", out.toString().strip());
-        out.getBuffer().setLength(0);
-        assertEquals(0, run("score", "--metric", "rougeL", "--hyps", hyps.toString(), "--refs", hyps.toString(), "--json"));
-        assertTrue(out.toString().contains("\"metric\":\"rougeL\",\"score\":100.0"), out.toString());
+        assertEquals(0, cli.run("score", "--metric", "bleu", "--hyps", hyps.toString(), "--refs", r1.toString(), "--refs", r2.toString()),
+                cli.err());
+        assertEquals("bleu = 48.5308 (3 segments, 2 references)", cli.out().strip());
+        cli.clearOut();
+        assertEquals(0, cli.run("score", "--metric", "rougeL", "--hyps", hyps.toString(), "--refs", hyps.toString(), "--json"));
+        assertTrue(cli.out().contains("\"metric\":\"rougeL\",\"score\":100.0"), cli.out());
     }
 
     @Test
     void scoreRejectsMismatchedLineCounts() throws Exception {
         Path hyps = Files.writeString(dir.resolve("h.txt"), "a\nb\n");
         Path refs = Files.writeString(dir.resolve("r.txt"), "a\n");
-        assertEquals(1, run("score", "--metric", "chrf++", "--hyps", hyps.toString(), "--refs", refs.toString()));
-        assertTrue(err.toString().contains("line counts differ: " + hyps + " has 2 lines but " + refs + " has 1"), err.toString());
-        assertEquals(1, run("score", "--metric", "meteor", "--hyps", hyps.toString(), "--refs", hyps.toString()));
-        assertTrue(err.toString().contains("unknown metric 'meteor'"), err.toString());
+        assertEquals(1, cli.run("score", "--metric", "chrf++", "--hyps", hyps.toString(), "--refs", refs.toString()));
+        assertTrue(cli.err().contains("line counts differ: " + hyps + " has 2 lines but " + refs + " has 1"), cli.err());
+        assertEquals(1, cli.run("score", "--metric", "meteor", "--hyps", hyps.toString(), "--refs", hyps.toString()));
+        assertTrue(cli.err().contains("unknown metric 'meteor'"), cli.err());
     }
 
     @Test
@@ -66,25 +55,25 @@ class EvalCommandsTest {
         Path model = TinyLlama.write(dir, TestTensors.freshSeed());
         Path a = dir.resolve("a.json");
         Path b = dir.resolve("b.json");
-        assertEquals(0, run("eval", "--model", model.toString(), "--tasks", "xcopa,perplexity", "--data-dir", fixtures().toString(),
-                "--limit", "2", "--max-length", "64", "--threads", "1", "--out", a.toString()), err.toString());
-        String table = out.toString();
+        assertEquals(0, cli.run("eval", "--model", model.toString(), "--tasks", "xcopa,perplexity", "--data-dir", fixtures().toString(),
+                "--limit", "2", "--max-length", "64", "--threads", "1", "--out", a.toString()), cli.err());
+        String table = cli.out();
         assertTrue(table.contains("### xcopa") && table.contains("| et | 2 |") && table.contains("### perplexity")
                 && table.contains("| deu_Latn | 2 |") && table.contains("| eng_Latn | 2 |"), table);
-        assertTrue(err.toString().contains("xcopa et [") && err.toString().contains("2/2"), "progress bar on stderr: " + err);
+        assertTrue(cli.err().contains("xcopa et [") && cli.err().contains("2/2"), "progress bar on stderr: " + cli.err());
         EvalResults ra = EvalResults.read(a);
         assertEquals(2, ra.task("xcopa").languages().get(0).examples());
         double ppl = ra.task("perplexity").languages().get(0).metrics().get("token_perplexity");
         assertTrue(ppl > 1 && Double.isFinite(ppl), "token perplexity " + ppl);
 
-        assertEquals(0, run("eval", "--model", model.toString(), "--tasks", "xcopa", "--data-dir", fixtures().toString(),
+        assertEquals(0, cli.run("eval", "--model", model.toString(), "--tasks", "xcopa", "--data-dir", fixtures().toString(),
                 "--languages", "et", "--limit", "2", "--shots", "1", "--max-length", "64", "--threads", "1", "--out", b.toString()),
-                err.toString());
-        out.getBuffer().setLength(0);
+                cli.err());
+        cli.clearOut();
         Path png = dir.resolve("chart.png");
-        assertEquals(0, run("compare", a.toString(), b.toString(), "--out", png.toString()), err.toString());
-        assertTrue(out.toString().startsWith("| task | metric | language | a | b | B - A |"), out.toString());
-        assertTrue(out.toString().contains("| xcopa | acc | et |"), out.toString());
+        assertEquals(0, cli.run("compare", a.toString(), b.toString(), "--out", png.toString()), cli.err());
+        assertTrue(cli.out().startsWith("| task | metric | language | a | b | B - A |"), cli.out());
+        assertTrue(cli.out().contains("| xcopa | acc | et |"), cli.out());
         assertTrue(Files.size(png) > 1000);
         assertEquals(137, Files.readAllBytes(png)[0] & 0xFF, "PNG signature");
     }
@@ -93,8 +82,8 @@ class EvalCommandsTest {
     void evalRunsEveryTaskOnTheFixtures() throws Exception {
         Path model = TinyLlama.write(dir, TestTensors.freshSeed());
         Path results = dir.resolve("all.json");
-        assertEquals(0, run("eval", "--model", model.toString(), "--tasks", "all", "--data-dir", fixtures().toString(), "--limit", "1",
-                "--max-length", "96", "--threads", "1", "--out", results.toString()), err.toString());
+        assertEquals(0, cli.run("eval", "--model", model.toString(), "--tasks", "all", "--data-dir", fixtures().toString(), "--limit", "1",
+                "--max-length", "96", "--threads", "1", "--out", results.toString()), cli.err());
         EvalResults r = EvalResults.read(results);
         assertEquals(org.emma4j.model.eval.tasks.TaskRegistry.names(), r.tasks().stream().map(t -> t.task()).toList());
         for (var t : r.tasks()) {
@@ -109,11 +98,11 @@ class EvalCommandsTest {
     @Test
     void evalNamesMissingData() throws Exception {
         Path model = TinyLlama.write(dir, 5);
-        assertEquals(1, run("eval", "--model", model.toString(), "--tasks", "belebele", "--data-dir", dir.toString(), "--threads", "1"));
-        assertTrue(err.toString().contains("task belebele found no languages to evaluate under " + dir.toAbsolutePath()), err.toString());
-        assertEquals(1, run("eval", "--model", model.toString(), "--tasks", "belebele", "--languages", "fra_Latn", "--data-dir", dir.toString(),
+        assertEquals(1, cli.run("eval", "--model", model.toString(), "--tasks", "belebele", "--data-dir", dir.toString(), "--threads", "1"));
+        assertTrue(cli.err().contains("task belebele found no languages to evaluate under " + dir.toAbsolutePath()), cli.err());
+        assertEquals(1, cli.run("eval", "--model", model.toString(), "--tasks", "belebele", "--languages", "fra_Latn", "--data-dir", dir.toString(),
                 "--threads", "1"));
-        assertTrue(err.toString().contains("missing BELEBELE file: expected the file " + dir.toAbsolutePath().resolve("belebele/fra_Latn.jsonl")),
-                err.toString());
+        assertTrue(cli.err().contains("missing BELEBELE file: expected the file " + dir.toAbsolutePath().resolve("belebele/fra_Latn.jsonl")),
+                cli.err());
     }
 }

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,13 +24,8 @@ class TrainCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter err = new StringWriter();
+    private final CliRunner cli = new CliRunner();
 
-    private int run(String... args) {
-        CommandLine cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
 
     private Path data(String name, long seed, int lines) throws Exception {
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -74,7 +67,7 @@ class TrainCommandTest {
                 out_dir: %s
                 threads: 1
                 """.formatted(data("train.jsonl", 1, 40), data("held.jsonl", 2, 5), out));
-        assertEquals(0, run("train", "--config", config.toString(), "--set", "max_steps=4"), err.toString());
+        assertEquals(0, cli.run("train", "--config", config.toString(), "--set", "max_steps=4"), cli.err());
 
         List<String> log = Files.readAllLines(out.resolve("log.jsonl"));
         assertEquals(4, log.stream().filter(l -> l.startsWith("{\"type\":\"train\"")).count(), log.toString());
@@ -94,29 +87,29 @@ class TrainCommandTest {
         assertTrue(Files.readString(ckpt.resolve("trainer_state.json")).contains("\"step\": 4"));
 
         // Resume from the run directory with its saved config, extended by an override.
-        assertEquals(0, run("train", "--resume", out.toString(), "--set", "max_steps=5"), err.toString());
+        assertEquals(0, cli.run("train", "--resume", out.toString(), "--set", "max_steps=5"), cli.err());
         log = Files.readAllLines(out.resolve("log.jsonl"));
         assertEquals(5, log.stream().filter(l -> l.startsWith("{\"type\":\"train\"")).count());
         assertTrue(Files.isDirectory(out.resolve("checkpoints").resolve("step-00000005")));
 
         // A new run into the same out_dir is refused; unknown keys and mismatched batches are errors naming the culprit.
-        assertEquals(1, run("train", "--config", config.toString()));
-        assertTrue(err.toString().contains("already holds checkpoints (newest: step-00000005)"), err.toString());
-        assertEquals(1, run("train", "--config", config.toString(), "--set", "optimizer.lrr=1"));
-        assertTrue(err.toString().contains("emma4j train: --set optimizer.lrr=1: unknown key 'optimizer.lrr'; valid keys in optimizer: "
-                + "beta1, beta2, eps, lr, max_grad_norm, weight_decay"), err.toString());
-        assertEquals(1, run("train", "--config", config.toString(), "--set", "global_batch_tokens=100", "--set", "out_dir=" + dir.resolve("o2")));
-        assertTrue(err.toString().contains("global_batch_tokens 100 is not a multiple of micro_batch × seq_len = 2 × 16 = 32 tokens"), err.toString());
-        assertEquals(1, run("train", "--config", config.toString(), "--set", "data.train=" + dir.resolve("missing.jsonl"), "--set",
+        assertEquals(1, cli.run("train", "--config", config.toString()));
+        assertTrue(cli.err().contains("already holds checkpoints (newest: step-00000005)"), cli.err());
+        assertEquals(1, cli.run("train", "--config", config.toString(), "--set", "optimizer.lrr=1"));
+        assertTrue(cli.err().contains("emma4j train: --set optimizer.lrr=1: unknown key 'optimizer.lrr'; valid keys in optimizer: "
+                + "beta1, beta2, eps, lr, max_grad_norm, weight_decay"), cli.err());
+        assertEquals(1, cli.run("train", "--config", config.toString(), "--set", "global_batch_tokens=100", "--set", "out_dir=" + dir.resolve("o2")));
+        assertTrue(cli.err().contains("global_batch_tokens 100 is not a multiple of micro_batch × seq_len = 2 × 16 = 32 tokens"), cli.err());
+        assertEquals(1, cli.run("train", "--config", config.toString(), "--set", "data.train=" + dir.resolve("missing.jsonl"), "--set",
                 "out_dir=" + dir.resolve("o3")));
-        assertTrue(err.toString().contains("missing.jsonl: token data not found"), err.toString());
+        assertTrue(cli.err().contains("missing.jsonl: token data not found"), cli.err());
         assertTrue(!Files.exists(dir.resolve("o3")), "nothing is written before the data is found");
-        assertEquals(1, run("train"));
-        assertTrue(err.toString().contains("--config FILE is required"), err.toString());
+        assertEquals(1, cli.run("train"));
+        assertTrue(cli.err().contains("--config FILE is required"), cli.err());
         Path typo = dir.resolve("typo.yaml");
         Files.writeString(typo, Files.readString(config).replace("seq_len:", "seq_length:"));
-        assertEquals(1, run("train", "--config", typo.toString()));
-        assertTrue(err.toString().contains(typo + ": unknown key 'seq_length'"), err.toString());
+        assertEquals(1, cli.run("train", "--config", typo.toString()));
+        assertTrue(cli.err().contains(typo + ": unknown key 'seq_length'"), cli.err());
     }
 
     /** A two-step run on one thread with one checkpoint at the end, writing to {@code out}. */
@@ -139,8 +132,8 @@ class TrainCommandTest {
     @Test
     void deviceCpuWithThreadsFromTheCommandLine() throws Exception {
         Path out = dir.resolve("run");
-        assertEquals(0, run("train", "--config", tinyConfig(out).toString(), "--device", "cpu", "--threads", "2"), err.toString());
-        assertTrue(err.toString().contains("emma4j: --device cpu -> cpu(2 threads)"), err.toString());
+        assertEquals(0, cli.run("train", "--config", tinyConfig(out).toString(), "--device", "cpu", "--threads", "2"), cli.err());
+        assertTrue(cli.err().contains("emma4j: --device cpu -> cpu(2 threads)"), cli.err());
         String state = Files.readString(out.resolve("checkpoints").resolve("step-00000002").resolve("trainer_state.json"));
         assertTrue(state.contains("\"threads\": 2") && state.contains("\"device\": \"cpu(2 threads)\""), state);
         assertTrue(Files.readString(out.resolve("train_config.yaml")).contains("threads: 2"), "--threads overrides the config's threads: 1");
@@ -151,9 +144,9 @@ class TrainCommandTest {
         CudaProbe.Result probe = CudaProbe.probe(0);
         assumeFalse(probe.usable(), "this machine has a usable GPU, which --device auto takes");
         Path out = dir.resolve("run");
-        assertEquals(0, run("train", "--config", tinyConfig(out).toString(), "--device", "auto"), err.toString());
-        assertTrue(err.toString().contains("emma4j: --device auto chose the CPU because " + probe.reason() + " -> cpu(1 threads)"),
-                err.toString());
+        assertEquals(0, cli.run("train", "--config", tinyConfig(out).toString(), "--device", "auto"), cli.err());
+        assertTrue(cli.err().contains("emma4j: --device auto chose the CPU because " + probe.reason() + " -> cpu(1 threads)"),
+                cli.err());
         assertTrue(Files.isDirectory(out.resolve("checkpoints").resolve("step-00000002")));
     }
 
@@ -163,11 +156,11 @@ class TrainCommandTest {
         assumeFalse(probe.usable(), "this machine has a usable GPU");
         Path out = dir.resolve("run");
         Path config = tinyConfig(out);
-        assertEquals(1, run("train", "--config", config.toString(), "--device", "cuda"));
-        assertTrue(err.toString().contains("emma4j train: --device cuda: no usable GPU: " + probe.reason()), err.toString());
+        assertEquals(1, cli.run("train", "--config", config.toString(), "--device", "cuda"));
+        assertTrue(cli.err().contains("emma4j train: --device cuda: no usable GPU: " + probe.reason()), cli.err());
         assertFalse(Files.exists(out), "no out_dir, log or checkpoint");
-        assertEquals(1, run("train", "--config", config.toString(), "--device", "tpu"));
-        assertTrue(err.toString().contains("unknown device 'tpu'"), err.toString());
+        assertEquals(1, cli.run("train", "--config", config.toString(), "--device", "tpu"));
+        assertTrue(cli.err().contains("unknown device 'tpu'"), cli.err());
         assertFalse(Files.exists(out));
     }
 }
